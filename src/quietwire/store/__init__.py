@@ -1,0 +1,1 @@
+"""quietwire.store"""
