@@ -1,0 +1,23 @@
+"""What every command shares: turning our errors into a message and exit status 1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+import typer
+from rich.console import Console
+
+from quietwire.errors import Error
+
+err_console = Console(stderr=True)
+
+
+@contextmanager
+def failing_cleanly() -> Iterator[None]:
+    """Print a deliberate failure as one line on stderr and exit 1, never a traceback."""
+    try:
+        yield
+    except Error as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        raise typer.Exit(1) from None
+
