@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from quietwire.cli import _desk, _instance, _publish, _verify
+from quietwire.cli import _desk, _editors, _instance, _publish, _verify
 
 app = typer.Typer(
     name="quietwire",
@@ -20,6 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 _instance.register(app)
+app.add_typer(_editors.app, name="editors")
 app.add_typer(_desk.app, name="desk")
 app.add_typer(_verify.app, name="verify")
 app.add_typer(_publish.app, name="publish")

@@ -1,1 +1,71 @@
-"""quietwire.crypto"""
+"""Cryptography for QuietWire: envelopes, codenames, source keys and signatures.
+
+Only `CryptoError` (and its subclasses) leaves this package, and no message carries key
+material or plaintext. Everything here wraps maintained libraries (age via pyrage,
+Argon2id via argon2-cffi, HKDF via cryptography, Ed25519 via PyNaCl); nothing is
+hand-rolled.
+"""
+
+from quietwire.crypto._codename import (
+    WORDLISTS,
+    Codename,
+    generate_codename,
+    looks_like_codename,
+    normalize_codename,
+)
+from quietwire.crypto._envelope import (
+    IdentityPair,
+    decrypt_bytes,
+    decrypt_stream,
+    encrypt_bytes,
+    encrypt_stream,
+    looks_like_age,
+    new_identity,
+    parse_identity,
+    parse_identity_file,
+    parse_recipient,
+    parse_recipients,
+)
+from quietwire.crypto._errors import (
+    CodenameError,
+    CryptoError,
+    EnvelopeError,
+    RecipientError,
+    SignatureError,
+)
+from quietwire.crypto._kdf import KdfParams, SourceKeys, derive_source_keys
+from quietwire.crypto._manifest import HOW_KNOWN, REPORT_FIELDS, FileEntry, Manifest
+from quietwire.crypto._secret import Secret, SecretBytes
+
+__all__ = [
+    "HOW_KNOWN",
+    "REPORT_FIELDS",
+    "WORDLISTS",
+    "Codename",
+    "CodenameError",
+    "CryptoError",
+    "EnvelopeError",
+    "FileEntry",
+    "IdentityPair",
+    "KdfParams",
+    "Manifest",
+    "RecipientError",
+    "Secret",
+    "SecretBytes",
+    "SignatureError",
+    "SourceKeys",
+    "decrypt_bytes",
+    "decrypt_stream",
+    "derive_source_keys",
+    "encrypt_bytes",
+    "encrypt_stream",
+    "generate_codename",
+    "looks_like_age",
+    "looks_like_codename",
+    "new_identity",
+    "normalize_codename",
+    "parse_identity",
+    "parse_identity_file",
+    "parse_recipient",
+    "parse_recipients",
+]

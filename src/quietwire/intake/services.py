@@ -1,0 +1,176 @@
+"""Writing sources and submissions: everything encrypted before it touches the disk."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from quietwire.crypto import (
+    FileEntry,
+    Manifest,
+    SourceKeys,
+    encrypt_bytes,
+    encrypt_stream,
+    parse_recipients,
+)
+from quietwire.crypto._envelope import Readable
+from quietwire.instance import Instance
+from quietwire.intake.errors import SubmissionTooLarge
+from quietwire.store import (
+    Delivery,
+    Editor,
+    Envelope,
+    PendingBlob,
+    Source,
+    StoreError,
+    Submission,
+    new_id,
+    now_hour,
+)
+
+
+def register_source(instance: Instance, keys: SourceKeys) -> bool:
+    """Record a source (id and reply recipient only). Returns False if it already existed."""
+    with instance.db.session() as s:
+        if s.get(Source, keys.source_id) is not None:
+            return False
+        s.add(Source(id=keys.source_id, reply_recipient=keys.reply_recipient))
+    return True
+
+
+def source_exists(instance: Instance, source_id: str) -> bool:
+    with instance.db.session() as s:
+        return s.get(Source, source_id) is not None
+
+
+class _CountingReader:
+    """Hashes and counts plaintext on its way into the encryptor, enforcing the size budget."""
+
+    def __init__(self, inner: Readable | BinaryIO, budget: int) -> None:
+        self._inner = inner
+        self._budget = budget
+        self.size = 0
+        self.sha256 = hashlib.sha256()
+        self.over_budget = False
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:
+        n = self._inner.readinto(buffer)
+        if not n:
+            return 0
+        self.size += n
+        if self.size > self._budget:
+            self.over_budget = True
+            raise OSError("submission over the size limit")
+        self.sha256.update(memoryview(buffer)[:n])
+        return n
+
+
+@dataclass
+class SubmissionWriter:
+    """Builds one submission: each file its own envelope, then the manifest, then the rows.
+
+    Blocking (encryption runs in the calling thread): call from a worker thread. Nothing
+    becomes visible until `commit()`; any failure, or `abort()`, removes every blob
+    written so far.
+    """
+
+    instance: Instance
+    source_id: str
+    lang: str
+    submission_id: str = field(default_factory=new_id)
+    _files: list[FileEntry] = field(default_factory=list)
+    _blobs: list[tuple[str, str, int, str]] = field(default_factory=list)  # env id, key, size, kind
+    _pending: PendingBlob | None = None
+    _plain_bytes: int = 0
+
+    def __post_init__(self) -> None:
+        self._recipients = parse_recipients(self.instance.settings.recipients)
+
+    @property
+    def remaining_budget(self) -> int:
+        return self.instance.settings.max_submission_bytes - self._plain_bytes
+
+    def add_file(self, name: str, content_type: str, reader: Readable | BinaryIO) -> FileEntry:
+        """Encrypt one file from `reader` into its own envelope. Raises SubmissionTooLarge."""
+        counting = _CountingReader(reader, self.remaining_budget)
+        key, size = self._write_blob(lambda out: encrypt_stream(counting, out, self._recipients),
+                                     over_budget=lambda: counting.over_budget)
+        env_id = new_id()
+        self._plain_bytes += counting.size
+        entry = FileEntry(
+            envelope=env_id,
+            position=len(self._files) + 1,
+            name=name,
+            type=content_type,
+            size=counting.size,
+            sha256=counting.sha256.hexdigest(),
+        )
+        self._files.append(entry)
+        self._blobs.append((env_id, key, size, "file"))
+        return entry
+
+    def commit(self, text: str, report: dict[str, str]) -> str:
+        """Write the manifest and the rows in one transaction; return the submission id."""
+        try:
+            manifest = Manifest(
+                submission=self.submission_id,
+                source=self.source_id,
+                received=now_hour().isoformat(),
+                lang=self.lang,
+                text=text,
+                report=report,
+                files=tuple(self._files),
+            )
+            sealed = encrypt_bytes(manifest.to_bytes(), self._recipients)
+            key, size = self._write_blob(lambda out: out.write(sealed))
+            self._blobs.insert(0, (new_id(), key, size, "manifest"))
+            self._insert_rows()
+        except BaseException:
+            self.abort()
+            raise
+        return self.submission_id
+
+    def abort(self) -> None:
+        if self._pending is not None:
+            self._pending.abort()
+            self._pending = None
+        for _, key, _, _ in self._blobs:
+            self.instance.blobs.delete(key)
+        self._blobs.clear()
+
+    def _write_blob(
+        self, fill: Callable[[BinaryIO], object], over_budget: Callable[[], bool] | None = None
+    ) -> tuple[str, int]:
+        pending = self.instance.blobs.begin()
+        self._pending = pending
+        try:
+            fill(pending.file)
+            key, size = pending.finish()
+        except BaseException as exc:
+            pending.abort()
+            self._pending = None
+            if over_budget is not None and over_budget():
+                raise SubmissionTooLarge("over the size limit") from None
+            raise exc
+        self._pending = None
+        return key, size
+
+    def _insert_rows(self) -> None:
+        total = sum(size for _, _, size, _ in self._blobs)
+        try:
+            with self.instance.db.session() as s:
+                s.add(Submission(id=self.submission_id, source_id=self.source_id, size=total))
+                s.flush()
+                for position, (env_id, key, size, kind) in enumerate(self._blobs):
+                    s.add(Envelope(id=env_id, submission_id=self.submission_id, kind=kind,
+                                   position=position, blob_key=key, size=size))
+                active = s.scalars(select(Editor.id).where(Editor.revoked.is_(None)))
+                for editor_id in active:
+                    s.add(Delivery(submission_id=self.submission_id, editor_id=editor_id))
+        except SQLAlchemyError as exc:
+            raise StoreError(f"could not record the submission: {type(exc).__name__}") from None

@@ -1,0 +1,156 @@
+"""Blob stores: where ciphertext lives. Nothing but age files is ever written here.
+
+A blob becomes visible in two steps: it is written under a temporary name, flushed to the
+device and renamed into place (`PendingBlob.finish`), and only then does the caller commit
+the database row that points at it. A crash before the rename leaves a temporary file; a
+crash between the rename and the commit leaves a blob no row points at. `sweep()` removes
+both at start-up, so an interrupted upload never becomes half a submission.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+from quietwire.store._errors import BlobIntegrityError, StoreError
+
+_KEY = re.compile(r"^[0-9a-f]{32}\.age$")
+_TMP_SUFFIX = ".part"
+
+
+class PendingBlob(Protocol):
+    """A blob being written: `file` takes bytes; `finish()` publishes it; `abort()` drops it."""
+
+    @property
+    def file(self) -> BinaryIO: ...
+
+    def finish(self) -> tuple[str, int]:
+        """Make the blob durable and visible; return (key, size)."""
+        ...
+
+    def abort(self) -> None: ...
+
+
+class BlobStore(Protocol):
+    def begin(self) -> PendingBlob: ...
+
+    def open(self, key: str) -> BinaryIO: ...
+
+    def size(self, key: str) -> int: ...
+
+    def delete(self, key: str) -> None: ...
+
+    def keys(self) -> Iterator[str]: ...
+
+    def sweep(self, referenced: Iterable[str]) -> int:
+        """Remove temporaries and blobs not in `referenced`; return how many went."""
+        ...
+
+
+def check_key(key: str) -> str:
+    """Refuse anything but our own key shape: no path can be smuggled in as a key."""
+    if not _KEY.fullmatch(key):
+        raise BlobIntegrityError("malformed blob key")
+    return key
+
+
+class _PendingFile:
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self.key = f"{secrets.token_hex(16)}.age"
+        self._tmp = root / f".{self.key}{_TMP_SUFFIX}"
+        fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self._file: BinaryIO = os.fdopen(fd, "wb", buffering=1024 * 1024)
+        self._done = False
+
+    @property
+    def file(self) -> BinaryIO:
+        return self._file
+
+    def finish(self) -> tuple[str, int]:
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        size = self._file.tell()
+        self._file.close()
+        final = self._root / self.key
+        os.rename(self._tmp, final)
+        _fsync_dir(self._root)  # the rename itself must survive a power cut
+        self._done = True
+        return self.key, size
+
+    def abort(self) -> None:
+        if self._done:
+            return
+        self._done = True
+        if not self._file.closed:
+            self._file.close()
+        self._tmp.unlink(missing_ok=True)
+
+
+class FileBlobStore:
+    """Blobs as `<root>/<32 hex>.age` files, readable by the stock `age -d` tool."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        try:
+            root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the blob directory: {exc.strerror}") from None
+
+    def begin(self) -> _PendingFile:
+        try:
+            return _PendingFile(self.root)
+        except OSError as exc:
+            raise StoreError(f"cannot write to the blob store: {exc.strerror}") from None
+
+    def _path(self, key: str) -> Path:
+        return self.root / check_key(key)
+
+    def open(self, key: str) -> BinaryIO:
+        try:
+            return self._path(key).open("rb")
+        except FileNotFoundError:
+            raise BlobIntegrityError("blob missing from the store") from None
+
+    def size(self, key: str) -> int:
+        try:
+            return self._path(key).stat().st_size
+        except FileNotFoundError:
+            raise BlobIntegrityError("blob missing from the store") from None
+
+    def delete(self, key: str) -> None:
+        """Unlink the blob. On SSDs and journalling or copy-on-write file systems the old
+        ciphertext blocks may survive until reused; we do not pretend that overwriting in
+        place erases them (see docs/deletion.md). The data was only ever ciphertext."""
+        self._path(key).unlink(missing_ok=True)
+        _fsync_dir(self.root)
+
+    def keys(self) -> Iterator[str]:
+        for entry in os.scandir(self.root):
+            if _KEY.fullmatch(entry.name):
+                yield entry.name
+
+    def sweep(self, referenced: Iterable[str]) -> int:
+        keep = set(referenced)
+        removed = 0
+        for entry in os.scandir(self.root):
+            stale_tmp = entry.name.startswith(".") and entry.name.endswith(_TMP_SUFFIX)
+            orphan = _KEY.fullmatch(entry.name) is not None and entry.name not in keep
+            if stale_tmp or orphan:
+                os.unlink(entry.path)
+                removed += 1
+        if removed:
+            _fsync_dir(self.root)
+        return removed
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

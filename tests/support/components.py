@@ -1,0 +1,84 @@
+"""Real external components for the tests: a throwaway PostgreSQL cluster, the stock CLIs.
+
+Nothing here is skipped when missing: `make test` installs the Debian packages, and a test
+run without them fails with a message naming the package to install.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+PG_BIN_CANDIDATES = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+
+
+def require_tool(name: str, package: str) -> str:
+    """Path of a command-line tool, or a failed test naming the Debian package."""
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"`{name}` not found: install the Debian package `{package}` (make test does)")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def postgres_cluster(root: Path) -> Iterator[str]:
+    """Start a throwaway PostgreSQL on loopback; yield a SQLAlchemy URL for a fresh cluster."""
+    if not PG_BIN_CANDIDATES:
+        pytest.fail("PostgreSQL server not found: install the Debian package `postgresql`")
+    bindir = PG_BIN_CANDIDATES[0]
+    data = root / "pgdata"
+    root.mkdir(parents=True, exist_ok=True)
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:
+        # initdb refuses to run as root: hand the directory to the postgres user.
+        shutil.chown(root, "postgres", "postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    subprocess.run(
+        [*as_postgres, str(bindir / "initdb"), "-D", str(data), "-U", "postgres",
+         "--auth=trust", "-E", "UTF8", "--no-sync"],
+        check=True, capture_output=True,
+    )
+    port = free_port()
+    log = root / "pg.log"
+    subprocess.run(
+        [*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",
+         f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off "
+         "-c max_connections=200", "start"],
+        check=True, capture_output=True,
+    )
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(
+            [*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            check=False, capture_output=True,
+        )
+
+
+def create_database(admin_url: str, name: str) -> str:
+    """A fresh database on the cluster, so each test starts empty."""
+    import psycopg
+
+    dsn = admin_url.replace("postgresql+psycopg://", "postgresql://")
+    for _ in range(50):
+        try:
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+            break
+        except psycopg.OperationalError:
+            time.sleep(0.1)
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
