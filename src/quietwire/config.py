@@ -164,7 +164,11 @@ def with_overrides(settings: Settings, **changes: Any) -> Settings:
 def insecure_permissions(settings: Settings) -> list[str]:
     """Paths in the instance that others on the machine could read or change."""
     found = []
-    for path in (settings.dir, settings.config_path, settings.blob_dir):
+    db_file = Path(settings.database_url.removeprefix("sqlite:///"))
+    candidates = [settings.dir, settings.config_path, settings.blob_dir]
+    if settings.database_url.startswith("sqlite:///"):
+        candidates.append(db_file)
+    for path in candidates:
         if path.exists() and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
             found.append(f"{path} is accessible to other users (chmod go-rwx)")
     return found

@@ -8,6 +8,8 @@ publish code into the server process.
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from quietwire.cli import _desk, _editors, _instance, _publish, _verify
@@ -27,4 +29,7 @@ app.add_typer(_publish.app, name="publish")
 
 
 def main() -> None:
+    # Everything QuietWire writes (config, database, blobs, workspaces, keys) is for the
+    # owner alone, whatever umask the shell had.
+    os.umask(0o077)
     app()

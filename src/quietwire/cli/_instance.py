@@ -1,9 +1,238 @@
-"""Instance commands: init, serve, keys, recipients, doctor, editors."""
+"""Instance commands: init, serve, keys, recipients, doctor."""
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+from rich.console import Console
+
+from quietwire.cli._common import failing_cleanly
+
+if TYPE_CHECKING:
+    from quietwire.config import Settings
+
+console = Console(highlight=False)
+DirOpt = Annotated[Path, typer.Option("--dir", help="The instance directory.")]
+DEMO_IDENTITY = "demo-editor-identity.txt"
+
+keys_app = typer.Typer(help="Editor key pairs (age X25519).", no_args_is_help=True)
+recipients_app = typer.Typer(help="The editors' public keys the server encrypts to.",
+                             no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     """Attach the instance commands to the top-level app."""
+    app.command()(init)
+    app.command()(serve)
+    app.command()(doctor)
+    app.add_typer(keys_app, name="keys")
+    app.add_typer(recipients_app, name="recipients")
+
+
+def init(
+    directory: DirOpt,
+    recipient: Annotated[list[str] | None, typer.Option(
+        "--recipient", help="An editor's age public key (age1...). Repeat for each editor.")] = None,
+    database_url: Annotated[str | None, typer.Option(help="Default: SQLite in the directory.")] = None,
+    demo: Annotated[bool, typer.Option(
+        help="Also create a DEMO editor identity inside the instance (never in production).")] = False,
+) -> None:
+    """Create an instance: config with a fresh pepper, database schema, blob directory."""
+    from quietwire import instance
+    from quietwire.crypto import new_identity
+
+    with failing_cleanly():
+        recipients = list(recipient or [])
+        demo_pair = None
+        if demo:
+            demo_pair = new_identity()
+            recipients.append(demo_pair.recipient)
+        inst = instance.create(directory, recipients, database_url, demo=demo)
+        inst.close()
+        if demo_pair is not None:
+            path = directory / DEMO_IDENTITY
+            _write_identity(path, demo_pair.secret.reveal(), demo_pair.recipient,
+                            comment="DEMO ONLY: this secret key sits on the server. Never use "
+                                    "this instance for real sources.")
+            console.print(f"[bold red]DEMO[/] editor identity written to {path}")
+        console.print(f"Instance created in {directory} with {len(recipients)} recipient(s).")
+
+
+def serve(
+    directory: DirOpt,
+    source_port: Annotated[int | None, typer.Option(help="Default from config (8080).")] = None,
+    desk_port: Annotated[int | None, typer.Option(help="Default from config (8081).")] = None,
+    public_port: Annotated[int | None, typer.Option(help="Default from config (8082).")] = None,
+    host: Annotated[str | None, typer.Option(help="Default 127.0.0.1: put Tor in front.")] = None,
+) -> None:
+    """Run the source app, the desk API and the public site, on loopback by default."""
+    from quietwire import config, instance, server
+
+    with failing_cleanly():
+        settings = config.load(directory)
+        overrides = {k: v for k, v in {"source_port": source_port, "desk_port": desk_port,
+                                       "public_port": public_port, "host": host}.items()
+                     if v is not None}
+        settings = config.with_overrides(settings, **overrides)
+        problems = _fatal_problems(settings)
+        if problems:
+            from quietwire.errors import ConfigError
+
+            raise ConfigError("refusing to start: " + "; ".join(problems))
+        inst = instance.open_instance(directory, settings)
+        if not inst.db.is_migrated():
+            inst.db.migrate()
+        ports = {"source": settings.source_port, "desk-api": settings.desk_port,
+                 "public": settings.public_port}
+
+        def announce(listeners: list[server.Listener]) -> None:
+            if settings.demo:
+                console.print("[bold red]DEMO INSTANCE[/]: its editor key is on this machine.")
+            for listener in listeners:
+                console.print(f"{listener.name}: {listener.url}")
+
+        server.serve(inst, ports, announce)
+
+
+def doctor(directory: DirOpt) -> None:
+    """Check config, permissions, recipients, database and blob store; exit 1 on problems."""
+    from quietwire import config, instance
+
+    with failing_cleanly():
+        settings = config.load(directory)  # validation problems raise here
+        problems = _fatal_problems(settings)
+        warnings: list[str] = []
+        if settings.demo:
+            warnings.append("demo instance: an editor identity is stored on the server")
+        inst = instance.open_instance(directory, settings)
+        try:
+            if not inst.db.is_migrated():
+                problems.append("database schema missing: run `quietwire init` or `serve`")
+            orphans = sum(1 for _ in inst.blobs.keys()) if settings.blob_store == "file" else 0
+            console.print(f"blobs on disk: {orphans}")
+        finally:
+            inst.close()
+        for w in warnings:
+            console.print(f"[yellow]warning:[/] {w}")
+        for p in problems:
+            console.print(f"[red]problem:[/] {p}")
+        if problems:
+            raise typer.Exit(1)
+        console.print(f"ok: {len(settings.recipients)} recipient(s), config and permissions sound")
+
+
+def _fatal_problems(settings: Settings) -> list[str]:
+    from quietwire import config
+    from quietwire.crypto import CryptoError, parse_recipients
+
+    problems = config.insecure_permissions(settings)
+    try:
+        parse_recipients(settings.recipients)
+    except CryptoError as exc:
+        problems.append(str(exc))
+    for path in settings.dir.glob("*"):
+        if path.is_file() and path.name != DEMO_IDENTITY and path.stat().st_size < 65536:
+            if b"AGE-SECRET-KEY-" in path.read_bytes():
+                problems.append(f"{path.name} holds an age SECRET key: editor keys never "
+                                "belong on the server")
+    if settings.demo is False and (settings.dir / DEMO_IDENTITY).exists():
+        problems.append(f"{DEMO_IDENTITY} exists in a non-demo instance")
+    return problems
+
+
+@keys_app.command("new")
+def keys_new(
+    out: Annotated[Path, typer.Option("--out", help="Where to write the identity (0600).")],
+    passphrase: Annotated[bool, typer.Option(
+        "--passphrase", help="Encrypt the identity file with a passphrase (age scrypt).")] = False,
+) -> None:
+    """Create an editor identity on YOUR machine; print its public recipient."""
+    from quietwire.crypto import new_identity
+
+    with failing_cleanly():
+        if out.exists():
+            from quietwire.errors import Error
+
+            raise Error(f"{out} exists: refusing to overwrite a key")
+        pair = new_identity()
+        secret_text = _identity_text(pair.secret.reveal(), pair.recipient, comment=None)
+        if passphrase:
+            import pyrage
+
+            phrase = os.environ.get("QUIETWIRE_KEY_PASSPHRASE") or typer.prompt(
+                "Passphrase", hide_input=True, confirmation_prompt=True)
+            data = pyrage.passphrase.encrypt(secret_text.encode(), phrase)
+            _write_private(out, data)
+        else:
+            _write_private(out, secret_text.encode())
+        console.print(f"identity written to {out}; give the server this recipient:")
+        print(pair.recipient)
+
+
+@recipients_app.command("list")
+def recipients_list(directory: DirOpt) -> None:
+    from quietwire import config
+
+    with failing_cleanly():
+        for r in config.load(directory).recipients:
+            print(r)
+
+
+@recipients_app.command("add")
+def recipients_add(directory: DirOpt, recipient: str) -> None:
+    """Add an editor's public key; applies to submissions received from now on."""
+    _edit_recipients(directory, add=recipient)
+
+
+@recipients_app.command("remove")
+def recipients_remove(directory: DirOpt, recipient: str) -> None:
+    """Remove a public key; past envelopes stay readable by it (they are already sealed)."""
+    _edit_recipients(directory, remove=recipient)
+
+
+def _edit_recipients(directory: Path, add: str | None = None, remove: str | None = None) -> None:
+    from quietwire import config, instance
+    from quietwire.crypto import parse_recipient
+    from quietwire.errors import ConfigError
+
+    with failing_cleanly():
+        config.load(directory)
+        values = instance.read_config_values(directory)
+        current = [str(r) for r in values.get("recipients", [])]  # type: ignore[attr-defined]
+        if add is not None:
+            parse_recipient(add)
+            if add in current:
+                raise ConfigError("that recipient is already configured")
+            current.append(add.strip())
+        if remove is not None:
+            if remove not in current:
+                raise ConfigError("no such recipient")
+            if len(current) == 1:
+                raise ConfigError("refusing to remove the last recipient: nobody could read "
+                                  "new submissions")
+            current.remove(remove)
+        values["recipients"] = current
+        instance.write_config(directory / config.CONFIG_NAME, values)
+        console.print(f"{len(current)} recipient(s). Restart the server to apply.")
+
+
+def _identity_text(secret: str, recipient: str, comment: str | None) -> str:
+    created = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    lines = [f"# created: {created}", f"# public key: {recipient}"]
+    if comment:
+        lines.insert(0, f"# {comment}")
+    return "\n".join([*lines, secret, ""])
+
+
+def _write_identity(path: Path, secret: str, recipient: str, comment: str | None) -> None:
+    _write_private(path, _identity_text(secret, recipient, comment).encode())
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)

@@ -1,1 +1,5 @@
-"""quietwire.intake"""
+"""The source-facing web service: codenames, submissions, replies. No JavaScript at all."""
+
+from quietwire.intake.app import create_app
+
+__all__ = ["create_app"]

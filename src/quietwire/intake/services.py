@@ -59,7 +59,7 @@ class _CountingReader:
         self.over_budget = False
 
     def readinto(self, buffer: bytearray | memoryview) -> int:
-        n = self._inner.readinto(buffer)
+        n = self._inner.readinto(buffer) or 0
         if not n:
             return 0
         self.size += n
@@ -68,6 +68,11 @@ class _CountingReader:
             raise OSError("submission over the size limit")
         self.sha256.update(memoryview(buffer)[:n])
         return n
+
+    def read(self, size: int = -1) -> bytes:
+        # pyrage pulls with read(); route it through readinto so counting stays in one place.
+        buffer = bytearray(size if size > 0 else 64 * 1024)
+        return bytes(buffer[: self.readinto(buffer)])
 
 
 @dataclass
@@ -90,6 +95,10 @@ class SubmissionWriter:
 
     def __post_init__(self) -> None:
         self._recipients = parse_recipients(self.instance.settings.recipients)
+
+    @property
+    def files(self) -> tuple[FileEntry, ...]:
+        return tuple(self._files)
 
     @property
     def remaining_budget(self) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
@@ -76,6 +77,10 @@ class _PendingFile:
         os.fsync(self._file.fileno())
         size = self._file.tell()
         self._file.close()
+        # File times would date a submission to the second, finer than the database's
+        # hour: set them to the start of the hour (ctime cannot be set; see docs).
+        hour = int(time.time()) // 3600 * 3600
+        os.utime(self._tmp, (hour, hour))
         final = self._root / self.key
         os.rename(self._tmp, final)
         _fsync_dir(self._root)  # the rename itself must survive a power cut

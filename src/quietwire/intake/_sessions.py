@@ -1,0 +1,116 @@
+"""Server-side source sessions, held in memory only.
+
+The cookie carries a random 256-bit session id and nothing else: never the codename
+(SecureDrop kept the codename-derived value in its session cookie for years, issue #204).
+The reply key lives here, in this process's memory, from login until logout or idle
+expiry, when it is overwritten. Sessions are deliberately not persisted: a restart logs
+every source out rather than writing key material to disk. Several server nodes therefore
+need sticky routing for the source app (see README).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+
+from quietwire.crypto import Codename, SourceKeys
+
+
+@dataclass
+class SourceSession:
+    id: str
+    csrf: str
+    last_active: float
+    keys: SourceKeys | None = None  # set once logged in
+    pending_codename: Codename | None = None  # shown on /new, not yet created
+    pending_lang: str = "en"
+    uploads: int = 0  # an upload in progress keeps the session alive
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def logged_in(self) -> bool:
+        return self.keys is not None
+
+    def check_csrf(self, token: str) -> bool:
+        return hmac.compare_digest(self.csrf.encode(), token.encode("utf-8", "replace"))
+
+    def wipe(self) -> None:
+        if self.keys is not None:
+            self.keys.wipe()
+        self.keys = None
+        self.pending_codename = None
+
+
+class SessionStore:
+    """At most `limit` sessions; each expires `idle_s` seconds after its last request."""
+
+    def __init__(self, idle_s: float, limit: int = 20_000) -> None:
+        self.idle_s = idle_s
+        self.limit = limit
+        self._sessions: dict[str, SourceSession] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._sessions)
+
+    def new(self) -> SourceSession | None:
+        """A fresh anonymous session, or None when the store is full."""
+        self.expire()
+        with self._lock:
+            if len(self._sessions) >= self.limit:
+                return None
+            session = SourceSession(
+                id=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32),
+                last_active=time.monotonic(),
+            )
+            self._sessions[session.id] = session
+            return session
+
+    def get(self, session_id: str | None) -> SourceSession | None:
+        if not session_id:
+            return None
+        with self._lock:
+            session = self._sessions.get(session_id)
+            if session is None:
+                return None
+            now = time.monotonic()
+            if session.uploads == 0 and now - session.last_active > self.idle_s:
+                self._drop(session)
+                return None
+            session.last_active = now
+            return session
+
+    def rotate(self, session: SourceSession) -> SourceSession:
+        """Give a session a new id and CSRF token at login, against session fixation."""
+        with self._lock:
+            self._sessions.pop(session.id, None)
+            session.id = secrets.token_urlsafe(32)
+            session.csrf = secrets.token_urlsafe(32)
+            self._sessions[session.id] = session
+            return session
+
+    def end(self, session: SourceSession) -> None:
+        with self._lock:
+            self._drop(session)
+
+    def expire(self) -> int:
+        """Wipe and drop idle sessions; returns how many went."""
+        now = time.monotonic()
+        with self._lock:
+            stale = [s for s in self._sessions.values()
+                     if s.uploads == 0 and now - s.last_active > self.idle_s]
+            for session in stale:
+                self._drop(session)
+            return len(stale)
+
+    def wipe_all(self) -> None:
+        with self._lock:
+            for session in list(self._sessions.values()):
+                self._drop(session)
+
+    def _drop(self, session: SourceSession) -> None:
+        session.wipe()
+        self._sessions.pop(session.id, None)

@@ -1,0 +1,267 @@
+"""Streaming a multipart submission straight into envelopes, without a byte on disk.
+
+Starlette's `request.form()` (and python-multipart's FormParser) spool file parts larger
+than 1 MB to a temporary file: plaintext on the server's disk, recoverable after deletion.
+We drive python-multipart's low-level `MultipartParser` ourselves: small text fields are
+collected in memory under strict caps, and each file part is handed chunk by chunk to a
+worker thread that runs age encryption (`SubmissionWriter.add_file`) and writes only
+ciphertext. A bounded asyncio queue between the two keeps memory flat whatever the file
+size: when encryption falls behind, the upload simply stops being read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import unicodedata
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Future as ThreadFuture
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
+
+from quietwire.intake.errors import BadSubmission, SubmissionTooLarge
+from quietwire.intake.services import SubmissionWriter
+
+TEXT_FIELDS = frozenset({"csrf", "text", "what", "where", "when", "how_many", "how_known", "other"})
+FILE_FIELD = "files"
+_QUEUE_CHUNKS = 16  # at most this many received chunks (~64 KiB each) wait for encryption
+_EOF = object()
+
+
+class StaleForm(BadSubmission):
+    """The form's CSRF token is missing or does not belong to this session."""
+
+    status = 403
+    page = "stale_form"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_body: int  # total request body, bytes
+    max_field: int  # one text field, bytes
+    max_parts: int
+    max_files: int
+
+
+@dataclass
+class _Part:
+    name: str = ""
+    filename: str | None = None
+    content_type: str = "application/octet-stream"
+    text: bytearray = field(default_factory=bytearray)
+    queue: asyncio.Queue[Any] | None = None
+    worker: asyncio.Future[Any] | None = None
+    got_data: bool = False
+
+
+class _QueueReader:
+    """A blocking reader, for the encryption thread, over the event loop's asyncio queue."""
+
+    def __init__(self, queue: asyncio.Queue[Any], loop: asyncio.AbstractEventLoop) -> None:
+        self._queue = queue
+        self._loop = loop
+        self._chunk = memoryview(b"")
+        self._eof = False
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:
+        while not self._chunk and not self._eof:
+            pending: ThreadFuture[Any] = asyncio.run_coroutine_threadsafe(
+                self._queue.get(), self._loop
+            )
+            item = pending.result()
+            if item is _EOF:
+                self._eof = True
+            elif isinstance(item, BaseException):
+                raise OSError("upload aborted")
+            else:
+                self._chunk = memoryview(item)
+        n = min(len(buffer), len(self._chunk))
+        buffer[:n] = self._chunk[:n]
+        self._chunk = self._chunk[n:]
+        return n
+
+    def read(self, size: int = -1) -> bytes:
+        buffer = bytearray(size if size > 0 else 64 * 1024)
+        return bytes(buffer[: self.readinto(buffer)])
+
+
+def clean_filename(raw: str, position: int) -> str:
+    """A display name with no path, control or bidi-override characters, at most 200 chars.
+
+    It only ever travels inside the envelope, but the desk will show and save it: a name
+    like `../../.bashrc` or one hiding its extension with U+202E must arrive harmless.
+    """
+    base = raw.replace("\\", "/").rsplit("/", 1)[-1]
+    kept = "".join(
+        ch for ch in unicodedata.normalize("NFC", base)
+        if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+    ).strip(" .")
+    return kept[:200] or f"file-{position}"
+
+
+async def receive(
+    boundary: bytes,
+    body: AsyncIterator[bytes],
+    writer: SubmissionWriter,
+    limits: Limits,
+    check_csrf: Callable[[str], bool],
+    executor: ThreadPoolExecutor,
+) -> dict[str, str]:
+    """Parse and encrypt one submission; return its text fields (without `csrf`).
+
+    Raises StaleForm unless the first part is a valid `csrf` field, so nothing of a forged
+    or stale form is processed; SubmissionTooLarge past the limits; BadSubmission for
+    malformed bodies. On any error the worker is stopped; the caller aborts the writer.
+    """
+    loop = asyncio.get_running_loop()
+    events: list[tuple[str, Any]] = []
+    parser = MultipartParser(
+        boundary,
+        callbacks={
+            "on_part_begin": lambda: events.append(("begin", None)),
+            "on_header_field": lambda d, s, e: events.append(("hfield", bytes(d[s:e]))),
+            "on_header_value": lambda d, s, e: events.append(("hvalue", bytes(d[s:e]))),
+            "on_headers_finished": lambda: events.append(("headers", None)),
+            "on_part_data": lambda d, s, e: events.append(("data", bytes(d[s:e]))),
+            "on_part_end": lambda: events.append(("end", None)),
+            "on_end": lambda: events.append(("done", None)),
+        },
+    )
+    fields: dict[str, str] = {}
+    part = _Part()
+    headers: list[list[bytes]] = []
+    parts = files = received = 0
+    finished = csrf_ok = False
+
+    async def feed(item: Any) -> None:
+        queue, worker = part.queue, part.worker
+        if queue is None or worker is None:
+            return
+        try:
+            queue.put_nowait(item)
+            return
+        except asyncio.QueueFull:
+            pass
+        put = asyncio.ensure_future(queue.put(item))
+        await asyncio.wait({put, worker}, return_when=asyncio.FIRST_COMPLETED)
+        if not put.done():
+            put.cancel()
+            worker.result()  # the worker stopped early: raise its error here
+
+    def start_worker() -> None:
+        part.queue = asyncio.Queue(maxsize=_QUEUE_CHUNKS)
+        reader = _QueueReader(part.queue, loop)
+        name = clean_filename(part.filename or "", files)
+        part.worker = loop.run_in_executor(
+            executor, writer.add_file, name, part.content_type, reader
+        )
+
+    try:
+        async for chunk in body:
+            received += len(chunk)
+            if received > limits.max_body:
+                raise SubmissionTooLarge("request body over the limit")
+            try:
+                parser.write(chunk)
+            except MultipartParseError:
+                raise BadSubmission("malformed multipart body") from None
+            for kind, value in events:
+                if kind == "begin":
+                    parts += 1
+                    if parts > limits.max_parts:
+                        raise BadSubmission("too many form fields")
+                    part, headers = _Part(), []
+                elif kind == "hfield":
+                    headers.append([value, b""])
+                elif kind == "hvalue" and headers:
+                    headers[-1][1] += value
+                elif kind == "headers":
+                    _apply_headers(part, headers)
+                    if not csrf_ok and part.name != "csrf":
+                        raise StaleForm("the form has no CSRF token")
+                    if part.filename is not None:
+                        if part.name != FILE_FIELD:
+                            raise BadSubmission("unexpected file field")
+                        files += 1
+                        if files > limits.max_files:
+                            raise BadSubmission("too many files")
+                elif kind == "data":
+                    if part.filename is None:
+                        if len(part.text) + len(value) > limits.max_field:
+                            raise SubmissionTooLarge("a text field is over the limit")
+                        part.text += value
+                    else:
+                        if part.worker is None:
+                            start_worker()
+                        part.got_data = True
+                        await feed(value)
+                elif kind == "end":
+                    if part.filename is None:
+                        value_text = _decode(part.text)
+                        if part.name == "csrf" and not csrf_ok:
+                            if not check_csrf(value_text):
+                                raise StaleForm("stale or foreign CSRF token")
+                            csrf_ok = True
+                        elif part.name in TEXT_FIELDS and part.name != "csrf":
+                            fields[part.name] = value_text
+                    elif part.worker is not None or part.filename:
+                        # An empty, unnamed file part is a file input left blank: skip it.
+                        if part.worker is None:
+                            start_worker()
+                        await feed(_EOF)
+                        worker, part.worker = part.worker, None
+                        if worker is not None:
+                            await worker
+                elif kind == "done":
+                    finished = True
+            events.clear()
+    except BaseException:
+        if part.worker is not None and part.queue is not None:
+            # Unblock and stop the encryption thread, then wait so no blob is being written
+            # when the caller aborts the submission.
+            await _drain_and_stop(part.queue, part.worker)
+        raise
+    if not finished:
+        raise BadSubmission("the upload ended early")
+    if not csrf_ok:
+        raise StaleForm("the form has no CSRF token")
+    return fields
+
+
+async def _drain_and_stop(queue: asyncio.Queue[Any], worker: asyncio.Future[Any]) -> None:
+    while not worker.done():
+        while not queue.empty():
+            queue.get_nowait()
+        queue.put_nowait(OSError("aborted"))
+        await asyncio.wait({worker}, timeout=0.05)
+    if not worker.cancelled():
+        worker.exception()  # retrieve it so asyncio does not log "never retrieved"
+
+
+def _apply_headers(part: _Part, headers: list[list[bytes]]) -> None:
+    for raw_name, raw_value in headers:
+        name = raw_name.decode("latin-1").strip().lower()
+        if name == "content-disposition":
+            _, options = parse_options_header(raw_value)
+            part.name = options.get(b"name", b"").decode("utf-8", "replace")
+            if b"filename" in options:
+                try:
+                    part.filename = options[b"filename"].decode("utf-8")
+                except UnicodeDecodeError:
+                    raise BadSubmission("a file name is not valid UTF-8") from None
+        elif name == "content-type":
+            ctype = raw_value.decode("latin-1").strip()[:100]
+            if ctype.isprintable():
+                part.content_type = ctype
+
+
+def _decode(raw: bytearray) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadSubmission("text is not valid UTF-8") from None
+    # Keep line breaks and tabs; drop other control characters a browser would never send.
+    return "".join(ch for ch in text if ch in "\n\r\t" or unicodedata.category(ch) != "Cc")

@@ -1,0 +1,142 @@
+"""The source app: an ASGI application with its state, templates and error pages."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+from fastapi import FastAPI
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.staticfiles import StaticFiles
+
+from quietwire.instance import Instance
+from quietwire.intake import _i18n
+from quietwire.intake._sessions import SessionStore
+from quietwire.intake._throttle import KdfPool, TokenBucket
+from quietwire.intake.errors import Busy, IntakeError
+from quietwire.web import SecurityHeaders, security_headers
+
+log = logging.getLogger("quietwire.intake")
+LANG_COOKIE = "qw_lang"
+SESSION_COOKIE = "qw_session"
+_TEMPLATES = str(files("quietwire.intake") / "templates")
+
+
+@dataclass
+class IntakeState:
+    instance: Instance
+    sessions: SessionStore
+    kdf: KdfPool
+    new_sources: TokenBucket
+    logins: TokenBucket
+    uploads: ThreadPoolExecutor
+    upload_slots: asyncio.Semaphore
+    envs: dict[str, Environment]
+
+
+def _environment(lang: _i18n.Language) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(_TEMPLATES),
+        autoescape=select_autoescape(default=True),
+        extensions=["jinja2.ext.i18n"],
+        auto_reload=False,
+    )
+    env.install_gettext_translations(lang.translations, newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def human_size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    state: IntakeState = request.app.state.intake
+    lang = _i18n.negotiate(
+        request.headers.get("accept-language"), request.cookies.get(LANG_COOKIE)
+    )
+    template = state.envs[lang.code].get_template(name)
+    html = template.render(
+        lang=lang,
+        all_languages=list(_i18n.languages().values()),
+        here=request.url.path,
+        max_size=human_size(state.instance.settings.max_submission_bytes),
+        **context,
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def create_app(instance: Instance) -> FastAPI:
+    """Build the source app for `instance`. Nothing here logs IPs, user agents or codenames."""
+    settings = instance.settings
+    sessions = SessionStore(idle_s=settings.session_idle_minutes * 60)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async def expire_sessions() -> None:
+            while True:
+                await asyncio.sleep(30)
+                sessions.expire()
+
+        sweeper = asyncio.create_task(expire_sessions())
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+            sessions.wipe_all()
+            state.kdf.shutdown()
+            state.uploads.shutdown(wait=False, cancel_futures=True)
+
+    app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan)
+    max_uploads = 256
+    state = IntakeState(
+        instance=instance,
+        sessions=sessions,
+        kdf=KdfPool(settings.kdf_workers, settings.kdf_queue),
+        new_sources=TokenBucket(settings.new_sources_per_minute, settings.throttle_burst),
+        logins=TokenBucket(settings.logins_per_minute, settings.throttle_burst),
+        uploads=ThreadPoolExecutor(max_workers=max_uploads, thread_name_prefix="upload"),
+        upload_slots=asyncio.Semaphore(max_uploads),
+        envs={code: _environment(lang) for code, lang in _i18n.languages().items()},
+    )
+    app.state.intake = state
+
+    from quietwire.intake.routes import router
+
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=str(files("quietwire.intake") / "static")))
+    app.add_middleware(SecurityHeaders)
+
+    @app.exception_handler(IntakeError)
+    async def intake_error(request: Request, exc: IntakeError) -> Response:
+        minutes = max(1, (exc.retry_after_s + 59) // 60) if isinstance(exc, Busy) else 0
+        back = "/login" if exc.page == "expired" else "/home" if exc.page != "busy" else "/"
+        response = render(request, "error.html", exc.status, page=exc.page,
+                          minutes=minutes, back=back)
+        if isinstance(exc, Busy):
+            response.headers["Retry-After"] = str(exc.retry_after_s)
+        return response
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        page = "not_found" if exc.status_code == 404 else "bad_request"
+        return render(request, "error.html", exc.status_code, page=page, back="/")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # The type only: a message could carry submitted text.
+        log.error("unexpected error in the source app: %s", type(exc).__name__)
+        response = render(request, "error.html", 500, page="server_error", back="/")
+        # This handler runs outside the middleware stack: add the headers here too.
+        response.headers.update(security_headers())
+        return response
+
+    return app

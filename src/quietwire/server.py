@@ -1,0 +1,86 @@
+"""`quietwire serve`: the source app, the desk API and the public site in one process,
+each on its own loopback listener so each can sit behind its own onion service."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import socket
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import uvicorn
+from starlette.types import ASGIApp
+
+from quietwire.instance import Instance, sweep_orphans
+
+
+@dataclass(frozen=True, slots=True)
+class Listener:
+    name: str
+    app: ASGIApp
+    sock: socket.socket
+
+    @property
+    def url(self) -> str:
+        host, port = self.sock.getsockname()[:2]
+        return f"http://{host}:{port}/"
+
+
+class _Server(uvicorn.Server):
+    # One process runs three servers: signals are handled once, below, for all of them.
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def build_apps(instance: Instance) -> dict[str, ASGIApp]:
+    from quietwire.deskapi import create_app as create_desk_app
+    from quietwire.intake import create_app as create_source_app
+    from quietwire.publish import create_public_app
+
+    return {
+        "source": create_source_app(instance),
+        "desk-api": create_desk_app(instance),
+        "public": create_public_app(instance.settings.dir / "public"),
+    }
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(instance: Instance, ports: dict[str, int], announce: Callable[[list[Listener]], None]) -> None:
+    """Sweep half-written blobs, bind the three listeners, announce their URLs, serve."""
+    sweep_orphans(instance)
+    apps = build_apps(instance)
+    host = instance.settings.host
+    listeners = [Listener(name, apps[name], bind(host, ports[name])) for name in apps]
+    announce(listeners)
+    servers = [
+        _Server(uvicorn.Config(
+            listener.app, log_level="warning", lifespan="on",
+            # No access log: it would record client addresses and request times.
+            access_log=False, server_header=False, date_header=False,
+            timeout_graceful_shutdown=5, h11_max_incomplete_event_size=64 * 1024,
+        ))
+        for listener in listeners
+    ]
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, lambda: [setattr(s, "should_exit", True) for s in servers])
+        await asyncio.gather(*(s.serve(sockets=[l.sock]) for s, l in zip(servers, listeners, strict=True)))
+
+    try:
+        asyncio.run(main())
+    finally:
+        instance.close()
