@@ -133,7 +133,9 @@ def validate(settings: Settings) -> None:
         )
     for r in settings.recipients:
         if r.strip().upper().startswith("AGE-SECRET-KEY-"):
-            problems.append("a recipient is a SECRET key: remove it and give the server the public key")
+            problems.append(
+                "a recipient is a SECRET key: remove it and give the server the public key"
+            )
     if settings.blob_store not in {"file", "postgres"}:
         problems.append("blob_store must be 'file' or 'postgres'")
     if settings.blob_store == "postgres" and not settings.database_url.startswith("postgresql"):
@@ -142,9 +144,18 @@ def validate(settings: Settings) -> None:
         problems.append("database_url must be sqlite:///PATH or postgresql+psycopg://...")
     if settings.kdf_memory_kib < MIN_KDF_MEMORY_KIB or settings.kdf_time_cost < MIN_KDF_TIME_COST:
         problems.append("kdf parameters below the floor (19 MiB, t=2)")
-    for key in ("max_submission_mb", "max_text_kb", "max_files", "max_parts",
-                "session_idle_minutes", "kdf_workers", "kdf_queue",
-                "new_sources_per_minute", "logins_per_minute", "throttle_burst"):
+    for key in (
+        "max_submission_mb",
+        "max_text_kb",
+        "max_files",
+        "max_parts",
+        "session_idle_minutes",
+        "kdf_workers",
+        "kdf_queue",
+        "new_sources_per_minute",
+        "logins_per_minute",
+        "throttle_burst",
+    ):
         if getattr(settings, key) < 1:
             problems.append(f"{key} must be at least 1")
     for key in ("source_port", "desk_port", "public_port"):

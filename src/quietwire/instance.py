@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import tomli_w
+from sqlalchemy import select
 
 from quietwire import config
 from quietwire.config import Settings
@@ -92,11 +93,14 @@ def open_instance(directory: Path, settings: Settings | None = None) -> Instance
     return Instance(settings=settings, db=db, blobs=blobs)
 
 
-def sweep_orphans(instance: Instance) -> int:
-    """Delete blobs that no row points at (a crash between rename and commit)."""
-    from sqlalchemy import select
-
+def referenced_blob_keys(instance: Instance) -> set[str]:
+    """Every blob key a row points at; any other blob is debris of an interrupted write."""
     with instance.db.session() as s:
         referenced = set(s.scalars(select(Envelope.blob_key)))
         referenced.update(s.scalars(select(Reply.blob_key)))
-    return instance.blobs.sweep(referenced)
+    return referenced
+
+
+def sweep_orphans(instance: Instance) -> int:
+    """Delete blobs that no row points at (a crash between rename and commit)."""
+    return instance.blobs.sweep(referenced_blob_keys(instance))

@@ -57,7 +57,9 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(instance: Instance, ports: dict[str, int], announce: Callable[[list[Listener]], None]) -> None:
+def serve(
+    instance: Instance, ports: dict[str, int], announce: Callable[[list[Listener]], None]
+) -> None:
     """Sweep half-written blobs, bind the three listeners, announce their URLs, serve."""
     sweep_orphans(instance)
     apps = build_apps(instance)
@@ -65,20 +67,37 @@ def serve(instance: Instance, ports: dict[str, int], announce: Callable[[list[Li
     listeners = [Listener(name, apps[name], bind(host, ports[name])) for name in apps]
     announce(listeners)
     servers = [
-        _Server(uvicorn.Config(
-            listener.app, log_level="warning", lifespan="on",
-            # No access log: it would record client addresses and request times.
-            access_log=False, server_header=False, date_header=False,
-            timeout_graceful_shutdown=5, h11_max_incomplete_event_size=64 * 1024,
-        ))
+        _Server(
+            uvicorn.Config(
+                listener.app,
+                log_level="warning",
+                lifespan="on",
+                # No access log: it would record client addresses and request times.
+                access_log=False,
+                server_header=False,
+                date_header=False,
+                timeout_graceful_shutdown=5,
+                h11_max_incomplete_event_size=64 * 1024,
+            )
+        )
         for listener in listeners
     ]
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
+
+        def stop_all() -> None:
+            for each in servers:
+                each.should_exit = True
+
         for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, lambda: [setattr(s, "should_exit", True) for s in servers])
-        await asyncio.gather(*(s.serve(sockets=[l.sock]) for s, l in zip(servers, listeners, strict=True)))
+            loop.add_signal_handler(sig, stop_all)
+        await asyncio.gather(
+            *(
+                server.serve(sockets=[lst.sock])
+                for server, lst in zip(servers, listeners, strict=True)
+            )
+        )
 
     try:
         asyncio.run(main())

@@ -20,8 +20,9 @@ DirOpt = Annotated[Path, typer.Option("--dir", help="The instance directory.")]
 DEMO_IDENTITY = "demo-editor-identity.txt"
 
 keys_app = typer.Typer(help="Editor key pairs (age X25519).", no_args_is_help=True)
-recipients_app = typer.Typer(help="The editors' public keys the server encrypts to.",
-                             no_args_is_help=True)
+recipients_app = typer.Typer(
+    help="The editors' public keys the server encrypts to.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -35,11 +36,21 @@ def register(app: typer.Typer) -> None:
 
 def init(
     directory: DirOpt,
-    recipient: Annotated[list[str] | None, typer.Option(
-        "--recipient", help="An editor's age public key (age1...). Repeat for each editor.")] = None,
-    database_url: Annotated[str | None, typer.Option(help="Default: SQLite in the directory.")] = None,
-    demo: Annotated[bool, typer.Option(
-        help="Also create a DEMO editor identity inside the instance (never in production).")] = False,
+    recipient: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--recipient", help="An editor's age public key (age1...). Repeat for each editor."
+        ),
+    ] = None,
+    database_url: Annotated[
+        str | None, typer.Option(help="Default: SQLite in the directory.")
+    ] = None,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            help="Also create a DEMO editor identity inside the instance (never in production)."
+        ),
+    ] = False,
 ) -> None:
     """Create an instance: config with a fresh pepper, database schema, blob directory."""
     from quietwire import instance
@@ -55,9 +66,13 @@ def init(
         inst.close()
         if demo_pair is not None:
             path = directory / DEMO_IDENTITY
-            _write_identity(path, demo_pair.secret.reveal(), demo_pair.recipient,
-                            comment="DEMO ONLY: this secret key sits on the server. Never use "
-                                    "this instance for real sources.")
+            _write_identity(
+                path,
+                demo_pair.secret.reveal(),
+                demo_pair.recipient,
+                comment="DEMO ONLY: this secret key sits on the server. Never use "
+                "this instance for real sources.",
+            )
             console.print(f"[bold red]DEMO[/] editor identity written to {path}")
         console.print(f"Instance created in {directory} with {len(recipients)} recipient(s).")
 
@@ -74,9 +89,16 @@ def serve(
 
     with failing_cleanly():
         settings = config.load(directory)
-        overrides = {k: v for k, v in {"source_port": source_port, "desk_port": desk_port,
-                                       "public_port": public_port, "host": host}.items()
-                     if v is not None}
+        overrides = {
+            k: v
+            for k, v in {
+                "source_port": source_port,
+                "desk_port": desk_port,
+                "public_port": public_port,
+                "host": host,
+            }.items()
+            if v is not None
+        }
         settings = config.with_overrides(settings, **overrides)
         problems = _fatal_problems(settings)
         if problems:
@@ -86,8 +108,11 @@ def serve(
         inst = instance.open_instance(directory, settings)
         if not inst.db.is_migrated():
             inst.db.migrate()
-        ports = {"source": settings.source_port, "desk-api": settings.desk_port,
-                 "public": settings.public_port}
+        ports = {
+            "source": settings.source_port,
+            "desk-api": settings.desk_port,
+            "public": settings.public_port,
+        }
 
         def announce(listeners: list[server.Listener]) -> None:
             if settings.demo:
@@ -112,8 +137,13 @@ def doctor(directory: DirOpt) -> None:
         try:
             if not inst.db.is_migrated():
                 problems.append("database schema missing: run `quietwire init` or `serve`")
-            orphans = sum(1 for _ in inst.blobs.keys()) if settings.blob_store == "file" else 0
-            console.print(f"blobs on disk: {orphans}")
+            else:
+                referenced = instance.referenced_blob_keys(inst)
+                orphans = [key for key in iter(inst.blobs.keys()) if key not in referenced]
+                console.print(
+                    f"blobs: {len(referenced)}; unreferenced (removed at next start): "
+                    f"{len(orphans)}"
+                )
         finally:
             inst.close()
         for w in warnings:
@@ -135,10 +165,11 @@ def _fatal_problems(settings: Settings) -> list[str]:
     except CryptoError as exc:
         problems.append(str(exc))
     for path in settings.dir.glob("*"):
-        if path.is_file() and path.name != DEMO_IDENTITY and path.stat().st_size < 65536:
-            if b"AGE-SECRET-KEY-" in path.read_bytes():
-                problems.append(f"{path.name} holds an age SECRET key: editor keys never "
-                                "belong on the server")
+        small_file = path.is_file() and path.stat().st_size < 65536
+        if small_file and path.name != DEMO_IDENTITY and b"AGE-SECRET-KEY-" in path.read_bytes():
+            problems.append(
+                f"{path.name} holds an age SECRET key: editor keys never belong on the server"
+            )
     if settings.demo is False and (settings.dir / DEMO_IDENTITY).exists():
         problems.append(f"{DEMO_IDENTITY} exists in a non-demo instance")
     return problems
@@ -147,8 +178,12 @@ def _fatal_problems(settings: Settings) -> list[str]:
 @keys_app.command("new")
 def keys_new(
     out: Annotated[Path, typer.Option("--out", help="Where to write the identity (0600).")],
-    passphrase: Annotated[bool, typer.Option(
-        "--passphrase", help="Encrypt the identity file with a passphrase (age scrypt).")] = False,
+    passphrase: Annotated[
+        bool,
+        typer.Option(
+            "--passphrase", help="Encrypt the identity file with a passphrase (age scrypt)."
+        ),
+    ] = False,
 ) -> None:
     """Create an editor identity on YOUR machine; print its public recipient."""
     from quietwire.crypto import new_identity
@@ -164,7 +199,8 @@ def keys_new(
             import pyrage
 
             phrase = os.environ.get("QUIETWIRE_KEY_PASSPHRASE") or typer.prompt(
-                "Passphrase", hide_input=True, confirmation_prompt=True)
+                "Passphrase", hide_input=True, confirmation_prompt=True
+            )
             data = pyrage.passphrase.encrypt(secret_text.encode(), phrase)
             _write_private(out, data)
         else:
@@ -212,8 +248,9 @@ def _edit_recipients(directory: Path, add: str | None = None, remove: str | None
             if remove not in current:
                 raise ConfigError("no such recipient")
             if len(current) == 1:
-                raise ConfigError("refusing to remove the last recipient: nobody could read "
-                                  "new submissions")
+                raise ConfigError(
+                    "refusing to remove the last recipient: nobody could read new submissions"
+                )
             current.remove(remove)
         values["recipients"] = current
         instance.write_config(directory / config.CONFIG_NAME, values)

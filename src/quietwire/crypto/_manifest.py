@@ -10,7 +10,7 @@ envelopes is caught by the desk, and a seized server learns no file name.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from quietwire.crypto._errors import EnvelopeError
@@ -70,4 +70,4 @@ class Manifest:
 def _pick(raw: Any, cls: type) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise TypeError("file entry is not an object")
-    return {name: raw[name] for name in cls.__dataclass_fields__}
+    return {f.name: raw[f.name] for f in fields(cls)}

@@ -96,7 +96,8 @@ def clean_filename(raw: str, position: int) -> str:
     """
     base = raw.replace("\\", "/").rsplit("/", 1)[-1]
     kept = "".join(
-        ch for ch in unicodedata.normalize("NFC", base)
+        ch
+        for ch in unicodedata.normalize("NFC", base)
         if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
     ).strip(" .")
     return kept[:200] or f"file-{position}"

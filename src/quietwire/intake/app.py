@@ -60,9 +60,7 @@ def human_size(n: int) -> str:
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     state: IntakeState = request.app.state.intake
-    lang = _i18n.negotiate(
-        request.headers.get("accept-language"), request.cookies.get(LANG_COOKIE)
-    )
+    lang = _i18n.negotiate(request.headers.get("accept-language"), request.cookies.get(LANG_COOKIE))
     template = state.envs[lang.code].get_template(name)
     html = template.render(
         lang=lang,
@@ -119,8 +117,9 @@ def create_app(instance: Instance) -> FastAPI:
     async def intake_error(request: Request, exc: IntakeError) -> Response:
         minutes = max(1, (exc.retry_after_s + 59) // 60) if isinstance(exc, Busy) else 0
         back = "/login" if exc.page == "expired" else "/home" if exc.page != "busy" else "/"
-        response = render(request, "error.html", exc.status, page=exc.page,
-                          minutes=minutes, back=back)
+        response = render(
+            request, "error.html", exc.status, page=exc.page, minutes=minutes, back=back
+        )
         if isinstance(exc, Busy):
             response.headers["Retry-After"] = str(exc.retry_after_s)
         return response

@@ -12,11 +12,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from quietwire.crypto import (
+    WORDLISTS,
     CodenameError,
     EnvelopeError,
     Secret,
     SourceKeys,
-    WORDLISTS,
     decrypt_bytes,
     derive_source_keys,
     generate_codename,
@@ -69,7 +69,11 @@ def _logged_in(request: Request) -> SourceSession:
 def _with_cookie(response: Response, request: Request, session: SourceSession) -> Response:
     host = request.headers.get("host", "").split(":")[0]
     response.set_cookie(
-        SESSION_COOKIE, session.id, httponly=True, samesite="strict", path="/",
+        SESSION_COOKIE,
+        session.id,
+        httponly=True,
+        samesite="strict",
+        path="/",
         secure=request.url.scheme == "https" or host.endswith(".onion"),
     )  # no max-age: a browser-session cookie, gone when the browser closes
     return response
@@ -97,16 +101,27 @@ async def index(request: Request) -> Response:
 
 
 @router.get("/new")
-async def new(request: Request, words: Annotated[str | None, Query(max_length=8)] = None) -> Response:
+async def new(
+    request: Request, words: Annotated[str | None, Query(max_length=8)] = None
+) -> Response:
     session = _session_or_new(request)
-    ui_lang = _i18n.negotiate(request.headers.get("accept-language"),
-                              request.cookies.get(LANG_COOKIE)).code
-    chosen = words if words in WORDLISTS else ("ar" if ui_lang == "ar" else "en")
+    ui_lang = _i18n.negotiate(
+        request.headers.get("accept-language"), request.cookies.get(LANG_COOKIE)
+    ).code
+    chosen = words if words is not None and words in WORDLISTS else ui_lang
+    if chosen not in WORDLISTS:
+        chosen = "en"
     session.pending_codename = generate_codename(chosen)
     session.pending_lang = chosen
     labels = [("ar", "العربية"), ("en", "English")]
-    response = render(request, "new.html", codename=session.pending_codename,
-                      words_lang=chosen, wordlists=labels, csrf=session.csrf)
+    response = render(
+        request,
+        "new.html",
+        codename=session.pending_codename,
+        words_lang=chosen,
+        wordlists=labels,
+        csrf=session.csrf,
+    )
     return _with_cookie(response, request, session)
 
 
@@ -151,8 +166,9 @@ async def login(request: Request) -> Response:
 
     def derive() -> SourceKeys | None:
         try:
-            return derive_source_keys(normalize_codename(typed.reveal()), pepper,
-                                      _kdf_params(state))
+            return derive_source_keys(
+                normalize_codename(typed.reveal()), pepper, _kdf_params(state)
+            )
         except CodenameError:
             return None
 
@@ -164,8 +180,9 @@ async def login(request: Request) -> Response:
     if keys is None or not exists:
         if keys is not None:
             keys.wipe()
-        return _with_cookie(render(request, "login.html", 200, csrf=session.csrf, failed=True),
-                            request, session)
+        return _with_cookie(
+            render(request, "login.html", 200, csrf=session.csrf, failed=True), request, session
+        )
     session.wipe()
     session = state.sessions.rotate(session)
     session.keys = keys
@@ -187,8 +204,13 @@ def _read_replies(state: IntakeState, session: SourceSession) -> list[dict[str, 
         return []
     identity = session.keys.reply_identity()
     with state.instance.db.session() as s:
-        rows = list(s.scalars(select(Reply).where(Reply.source_id == session.keys.source_id)
-                              .order_by(Reply.created)))
+        rows = list(
+            s.scalars(
+                select(Reply)
+                .where(Reply.source_id == session.keys.source_id)
+                .order_by(Reply.created)
+            )
+        )
     shown = []
     for row in rows:
         try:
@@ -224,13 +246,22 @@ async def submit(request: Request) -> Response:
     keys = session.keys
     if keys is None:
         raise NotLoggedIn("no session")
-    writer = SubmissionWriter(state.instance, keys.source_id, session.pending_lang)
+    ui_lang = _i18n.negotiate(
+        request.headers.get("accept-language"), request.cookies.get(LANG_COOKIE)
+    )
+    writer = SubmissionWriter(state.instance, keys.source_id, ui_lang.code)
     stream = request.stream()
     session.uploads += 1
     try:
         async with state.upload_slots:
-            fields = await receive(boundary.encode("latin-1"), stream, writer, limits,
-                                   session.check_csrf, state.uploads)
+            fields = await receive(
+                boundary.encode("latin-1"),
+                stream,
+                writer,
+                limits,
+                session.check_csrf,
+                state.uploads,
+            )
             text = fields.pop("text", "").strip()
             report = report_from_fields(fields)
             if not text and not report and not writer.files:
@@ -256,7 +287,7 @@ async def _drain(stream: object) -> None:
             seen += len(chunk)
             if seen > _DRAIN_LIMIT:
                 break
-    except Exception:  # noqa: BLE001, S110 - the client went away: nothing left to drain
+    except Exception:
         return
 
 
@@ -317,8 +348,9 @@ _LOCAL_PAGES = {"/", "/new", "/login", "/home", "/submitted"}
 
 
 @router.get("/lang/{code}")
-async def switch_language(request: Request, code: str,
-                          next: Annotated[str, Query(max_length=40)] = "/") -> Response:  # noqa: A002
+async def switch_language(
+    request: Request, code: str, next: Annotated[str, Query(max_length=40)] = "/"
+) -> Response:
     if code not in _i18n.languages():
         code = _i18n.DEFAULT
     response = _see_other(next if next in _LOCAL_PAGES else "/")

@@ -51,7 +51,7 @@ def source_exists(instance: Instance, source_id: str) -> bool:
 class _CountingReader:
     """Hashes and counts plaintext on its way into the encryptor, enforcing the size budget."""
 
-    def __init__(self, inner: Readable | BinaryIO, budget: int) -> None:
+    def __init__(self, inner: Readable, budget: int) -> None:
         self._inner = inner
         self._budget = budget
         self.size = 0
@@ -104,11 +104,13 @@ class SubmissionWriter:
     def remaining_budget(self) -> int:
         return self.instance.settings.max_submission_bytes - self._plain_bytes
 
-    def add_file(self, name: str, content_type: str, reader: Readable | BinaryIO) -> FileEntry:
+    def add_file(self, name: str, content_type: str, reader: Readable) -> FileEntry:
         """Encrypt one file from `reader` into its own envelope. Raises SubmissionTooLarge."""
         counting = _CountingReader(reader, self.remaining_budget)
-        key, size = self._write_blob(lambda out: encrypt_stream(counting, out, self._recipients),
-                                     over_budget=lambda: counting.over_budget)
+        key, size = self._write_blob(
+            lambda out: encrypt_stream(counting, out, self._recipients),
+            over_budget=lambda: counting.over_budget,
+        )
         env_id = new_id()
         self._plain_bytes += counting.size
         entry = FileEntry(
@@ -176,8 +178,16 @@ class SubmissionWriter:
                 s.add(Submission(id=self.submission_id, source_id=self.source_id, size=total))
                 s.flush()
                 for position, (env_id, key, size, kind) in enumerate(self._blobs):
-                    s.add(Envelope(id=env_id, submission_id=self.submission_id, kind=kind,
-                                   position=position, blob_key=key, size=size))
+                    s.add(
+                        Envelope(
+                            id=env_id,
+                            submission_id=self.submission_id,
+                            kind=kind,
+                            position=position,
+                            blob_key=key,
+                            size=size,
+                        )
+                    )
                 active = s.scalars(select(Editor.id).where(Editor.revoked.is_(None)))
                 for editor_id in active:
                     s.add(Delivery(submission_id=self.submission_id, editor_id=editor_id))

@@ -17,6 +17,7 @@ from quietwire.store._models import (
     new_id,
     now_hour,
 )
+from quietwire.store._pgblobs import PgBlobStore
 
 __all__ = [
     "Base",
@@ -30,6 +31,7 @@ __all__ = [
     "Envelope",
     "FileBlobStore",
     "PendingBlob",
+    "PgBlobStore",
     "Reply",
     "Source",
     "StoreError",

@@ -1,7 +1,7 @@
 """Failures of the database and the blob store.
 
-    StoreError
-    └── BlobIntegrityError   a blob is missing, incomplete or not what its row says
+StoreError
+└── BlobIntegrityError   a blob is missing, incomplete or not what its row says
 """
 
 from quietwire.errors import Error

@@ -1,0 +1,48 @@
+# QuietWire: `make run` starts a demo instance, `make test` runs every test.
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO := var/demo
+# Debian packages the tests drive for real (never mocked): browser, stock age/minisign for
+# interoperability, PostgreSQL, exiftool and mat2 for scrubbing checks.
+DEB_PACKAGES := chromium age minisign postgresql libimage-exiftool-perl mat2
+DEB_COMMANDS := /usr/lib/chromium/chromium /usr/bin/age /usr/bin/minisign /usr/bin/exiftool /usr/bin/mat2
+
+.PHONY: run test install install-test system-deps lint typecheck bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+
+install-test: install
+	$(BIN)/pip install --quiet -r requirements-test.lock
+
+run: install
+	@if [ ! -f $(DEMO)/quietwire.toml ]; then $(BIN)/quietwire init --dir $(DEMO) --demo; fi
+	$(BIN)/quietwire serve --dir $(DEMO)
+
+system-deps:
+	@missing=0; for c in $(DEB_COMMANDS); do [ -x $$c ] || missing=1; done; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing=1; \
+	if [ $$missing = 1 ]; then \
+	  echo "installing Debian packages: $(DEB_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES) >/dev/null; \
+	fi
+
+test: system-deps install-test
+	$(BIN)/pytest -q -p no:cacheprovider
+
+lint:
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/mypy
+
+bench: install-test
+	@echo "see BENCHMARKS.md for each benchmark's command"
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

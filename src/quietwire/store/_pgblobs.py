@@ -1,0 +1,170 @@
+"""Blobs inside PostgreSQL, so several stateless server nodes can share one database.
+
+Ciphertext is written in 1 MiB chunks, each committed as it fills so memory stays flat;
+the blob's record flips to `complete` only after its last chunk, and readers refuse
+incomplete blobs. The same two-step visibility as the file store: a crash mid-write
+leaves an incomplete record that `sweep` removes once it is old enough not to belong to
+an upload still running on another node.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import BinaryIO, cast
+
+from sqlalchemy import delete, func, select, update
+
+from quietwire.store._blobs import check_key
+from quietwire.store._db import Database
+from quietwire.store._errors import BlobIntegrityError
+from quietwire.store._models import BlobChunk, BlobRecord
+
+CHUNK = 1024 * 1024
+STALE_AFTER = timedelta(hours=6)
+
+
+class _PgWriter(io.RawIOBase):
+    def __init__(self, db: Database, key: str) -> None:
+        self._db = db
+        self._key = key
+        self._buf = bytearray()
+        self._seq = 0
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        self._buf += data
+        n = len(data)
+        self.size += n
+        while len(self._buf) >= CHUNK:
+            self._store(bytes(self._buf[:CHUNK]))
+            del self._buf[:CHUNK]
+        return n
+
+    def flush_all(self) -> None:
+        if self._buf:
+            self._store(bytes(self._buf))
+            self._buf.clear()
+
+    def _store(self, data: bytes) -> None:
+        with self._db.session() as s:
+            s.add(BlobChunk(key=self._key, seq=self._seq, data=data))
+        self._seq += 1
+
+
+class _PendingPg:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self.key = f"{secrets.token_hex(16)}.age"
+        with db.session() as s:
+            s.add(BlobRecord(key=self.key, size=0, complete=False))
+        self._writer = _PgWriter(db, self.key)
+        self._done = False
+
+    @property
+    def file(self) -> BinaryIO:
+        return cast(BinaryIO, self._writer)
+
+    def finish(self) -> tuple[str, int]:
+        self._writer.flush_all()
+        with self._db.session() as s:
+            s.execute(
+                update(BlobRecord)
+                .where(BlobRecord.key == self.key)
+                .values(complete=True, size=self._writer.size)
+            )
+        self._done = True
+        return self.key, self._writer.size
+
+    def abort(self) -> None:
+        if not self._done:
+            self._done = True
+            _drop(self._db, [self.key])
+
+
+class _PgReader(io.RawIOBase):
+    def __init__(self, db: Database, key: str, chunks: int) -> None:
+        self._db = db
+        self._key = key
+        self._chunks = chunks
+        self._seq = 0
+        self._current = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self._current and self._seq < self._chunks:
+            with self._db.session() as s:
+                data = s.scalar(
+                    select(BlobChunk.data).where(
+                        BlobChunk.key == self._key, BlobChunk.seq == self._seq
+                    )
+                )
+            if data is None:
+                raise BlobIntegrityError("blob chunk missing")
+            self._current = memoryview(data)
+            self._seq += 1
+        n = min(len(buffer), len(self._current))
+        buffer[:n] = self._current[:n]
+        self._current = self._current[n:]
+        return n
+
+
+class PgBlobStore:
+    """The BlobStore protocol over the `blob_records` and `blob_chunks` tables."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def begin(self) -> _PendingPg:
+        return _PendingPg(self.db)
+
+    def _record(self, key: str) -> BlobRecord:
+        with self.db.session() as s:
+            record = s.get(BlobRecord, check_key(key))
+        if record is None or not record.complete:
+            raise BlobIntegrityError("blob missing from the store")
+        return record
+
+    def open(self, key: str) -> BinaryIO:
+        self._record(key)
+        with self.db.session() as s:
+            chunks = s.scalar(select(func.count()).where(BlobChunk.key == key)) or 0
+        return cast(BinaryIO, io.BufferedReader(_PgReader(self.db, key, chunks), CHUNK))
+
+    def size(self, key: str) -> int:
+        return self._record(key).size
+
+    def delete(self, key: str) -> None:
+        _drop(self.db, [check_key(key)])
+
+    def keys(self) -> Iterator[str]:
+        with self.db.session() as s:
+            yield from list(s.scalars(select(BlobRecord.key).where(BlobRecord.complete)))
+
+    def sweep(self, referenced: Iterable[str]) -> int:
+        keep = set(referenced)
+        cutoff = datetime.now(UTC) - STALE_AFTER
+        with self.db.session() as s:
+            rows = s.execute(select(BlobRecord.key, BlobRecord.complete, BlobRecord.created))
+            doomed = [
+                key
+                for key, complete, created in rows
+                if (complete and key not in keep) or (not complete and created < cutoff)
+            ]
+        _drop(self.db, doomed)
+        return len(doomed)
+
+
+def _drop(db: Database, keys: list[str]) -> None:
+    if not keys:
+        return
+    with db.session() as s:
+        s.execute(delete(BlobChunk).where(BlobChunk.key.in_(keys)))
+        s.execute(delete(BlobRecord).where(BlobRecord.key.in_(keys)))
