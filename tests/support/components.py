@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,26 +41,22 @@ def postgres_cluster(root: Path) -> Iterator[str]:
     if not PG_BIN_CANDIDATES:
         pytest.fail("PostgreSQL server not found: install the Debian package `postgresql`")
     bindir = PG_BIN_CANDIDATES[0]
+    # pytest's temp tree is private to root, where the postgres user cannot reach: use a
+    # directory of our own under /tmp and remove it afterwards.
+    root = Path(tempfile.mkdtemp(prefix="quietwire-pg-"))
     data = root / "pgdata"
-    root.mkdir(parents=True, exist_ok=True)
     as_postgres: list[str] = []
     if os.geteuid() == 0:
         # initdb refuses to run as root: hand the directory to the postgres user.
         shutil.chown(root, "postgres", "postgres")
         as_postgres = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(
-        [*as_postgres, str(bindir / "initdb"), "-D", str(data), "-U", "postgres",
-         "--auth=trust", "-E", "UTF8", "--no-sync"],
-        check=True, capture_output=True,
-    )
+    _run([*as_postgres, str(bindir / "initdb"), "-D", str(data), "-U", "postgres",
+          "--auth=trust", "-E", "UTF8", "--no-sync"])
     port = free_port()
     log = root / "pg.log"
-    subprocess.run(
-        [*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",
-         f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off "
-         "-c max_connections=200", "start"],
-        check=True, capture_output=True,
-    )
+    _run([*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",
+          f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off "
+          "-c max_connections=300", "start"])
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
@@ -67,6 +64,13 @@ def postgres_cluster(root: Path) -> Iterator[str]:
             [*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
             check=False, capture_output=True,
         )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _run(cmd: list[str]) -> None:
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        pytest.fail(f"{cmd[-1] if cmd else cmd} failed: {result.stdout}{result.stderr}")
 
 
 def create_database(admin_url: str, name: str) -> str:

@@ -32,9 +32,7 @@ class Language:
 
 @cache
 def languages() -> dict[str, Language]:
-    found: dict[str, Language] = {
-        DEFAULT: Language(DEFAULT, "English", "ltr", NullTranslations())
-    }
+    found: dict[str, Language] = {DEFAULT: Language(DEFAULT, "English", "ltr", NullTranslations())}
     for po in sorted(_LOCALES_DIR.glob("*/LC_MESSAGES/messages.po")):
         code = po.parent.parent.name
         locale = Locale.parse(code)

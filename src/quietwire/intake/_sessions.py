@@ -26,7 +26,6 @@ class SourceSession:
     last_active: float
     keys: SourceKeys | None = None  # set once logged in
     pending_codename: Codename | None = None  # shown on /new, not yet created
-    pending_lang: str = "en"
     uploads: int = 0  # an upload in progress keeps the session alive
     notices: list[str] = field(default_factory=list)
 
@@ -63,7 +62,8 @@ class SessionStore:
             if len(self._sessions) >= self.limit:
                 return None
             session = SourceSession(
-                id=secrets.token_urlsafe(32), csrf=secrets.token_urlsafe(32),
+                id=secrets.token_urlsafe(32),
+                csrf=secrets.token_urlsafe(32),
                 last_active=time.monotonic(),
             )
             self._sessions[session.id] = session
@@ -100,8 +100,11 @@ class SessionStore:
         """Wipe and drop idle sessions; returns how many went."""
         now = time.monotonic()
         with self._lock:
-            stale = [s for s in self._sessions.values()
-                     if s.uploads == 0 and now - s.last_active > self.idle_s]
+            stale = [
+                s
+                for s in self._sessions.values()
+                if s.uploads == 0 and now - s.last_active > self.idle_s
+            ]
             for session in stale:
                 self._drop(session)
             return len(stale)

@@ -29,6 +29,9 @@ TEXT_FIELDS = frozenset({"csrf", "text", "what", "where", "when", "how_many", "h
 FILE_FIELD = "files"
 _QUEUE_CHUNKS = 16  # at most this many received chunks (~64 KiB each) wait for encryption
 _EOF = object()
+# Controls, format characters (bidi overrides that disguise extensions), line and paragraph
+# separators, surrogates, private-use and unassigned code points.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 class StaleForm(BadSubmission):
@@ -96,9 +99,9 @@ def clean_filename(raw: str, position: int) -> str:
     """
     base = raw.replace("\\", "/").rsplit("/", 1)[-1]
     kept = "".join(
-        ch
+        " " if unicodedata.category(ch) == "Zs" else ch
         for ch in unicodedata.normalize("NFC", base)
-        if unicodedata.category(ch) not in {"Cc", "Cf", "Cs", "Co", "Cn"}
+        if unicodedata.category(ch) not in _UNSAFE_CATEGORIES
     ).strip(" .")
     return kept[:200] or f"file-{position}"
 

@@ -1,11 +1,11 @@
 """What can go wrong on the source side. A source sees a translated page, never these texts.
 
-    IntakeError
-    ├── SubmissionTooLarge   over the per-submission limit (413)
-    ├── BadSubmission        malformed multipart, too many parts, bad encoding (400)
-    ├── EmptySubmission      nothing to send (400)
-    ├── Busy                 throttled or the key-derivation pool is full (503)
-    └── NotLoggedIn          no session, or it expired (401 -> login page)
+IntakeError
+├── SubmissionTooLarge   over the per-submission limit (413)
+├── BadSubmission        malformed multipart, too many parts, bad encoding (400)
+├── EmptySubmission      nothing to send (400)
+├── Busy                 throttled or the key-derivation pool is full (503)
+└── NotLoggedIn          no session, or it expired (401 -> login page)
 """
 
 from quietwire.errors import Error

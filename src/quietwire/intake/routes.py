@@ -112,7 +112,6 @@ async def new(
     if chosen not in WORDLISTS:
         chosen = "en"
     session.pending_codename = generate_codename(chosen)
-    session.pending_lang = chosen
     labels = [("ar", "العربية"), ("en", "English")]
     response = render(
         request,

@@ -1,0 +1,3 @@
+from quietwire.cli import main
+
+main()

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import time
+
+from quietwire.crypto import derive_source_keys, generate_codename
+from quietwire.intake._sessions import SessionStore
+from tests.conftest import FAST_KDF
+
+
+def test_idle_sessions_expire_and_their_keys_are_wiped() -> None:
+    store = SessionStore(idle_s=0.05)
+    session = store.new()
+    assert session is not None
+    session.keys = derive_source_keys(generate_codename("en"), bytes(32), FAST_KDF)
+    secret = session.keys.reply_secret
+    time.sleep(0.1)
+    assert store.get(session.id) is None
+    assert secret.wiped
+
+
+def test_an_upload_in_progress_keeps_a_slow_session_alive() -> None:
+    # Tor uploads can take longer than the idle limit: they must not be cut off midway.
+    store = SessionStore(idle_s=0.05)
+    session = store.new()
+    assert session is not None
+    session.uploads = 1
+    time.sleep(0.1)
+    assert store.expire() == 0
+    assert store.get(session.id) is session
+
+
+def test_rotate_changes_id_and_csrf_and_forgets_the_old_id() -> None:
+    store = SessionStore(idle_s=60)
+    session = store.new()
+    assert session is not None
+    old_id, old_csrf = session.id, session.csrf
+    store.rotate(session)
+    assert session.id != old_id and session.csrf != old_csrf
+    assert store.get(old_id) is None and store.get(session.id) is session
+
+
+def test_end_and_wipe_all() -> None:
+    store = SessionStore(idle_s=60)
+    a, b = store.new(), store.new()
+    assert a is not None and b is not None
+    a.keys = derive_source_keys(generate_codename("en"), bytes(32), FAST_KDF)
+    secret = a.keys.reply_secret
+    store.end(a)
+    assert store.get(a.id) is None and secret.wiped
+    store.wipe_all()
+    assert len(store) == 0
+
+
+def test_the_store_is_bounded() -> None:
+    store = SessionStore(idle_s=60, limit=2)
+    assert store.new() is not None and store.new() is not None
+    assert store.new() is None
+
+
+def test_csrf_comparison() -> None:
+    session = SessionStore(idle_s=60).new()
+    assert session is not None
+    assert session.check_csrf(session.csrf)
+    assert not session.check_csrf(session.csrf[:-1] + "x")
+    assert not session.check_csrf("")
+    assert not session.check_csrf("\udcff")

@@ -1,0 +1,100 @@
+"""Settings: every path to a value is tested, and unsafe settings stop the start."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from quietwire import config, instance
+from quietwire.crypto import new_identity
+from quietwire.errors import ConfigError
+
+RECIPIENT = new_identity().recipient
+
+
+def make(tmp_path: Path, **extra: object) -> Path:
+    inst = instance.create(tmp_path / "i", [RECIPIENT], extra=extra or None)
+    inst.close()
+    return tmp_path / "i"
+
+
+def test_defaults_from_a_fresh_instance(tmp_path: Path) -> None:
+    s = config.load(make(tmp_path), environ={})
+    assert s.recipients == (RECIPIENT,)
+    assert s.max_submission_bytes == 500 * 1024 * 1024
+    assert s.session_idle_minutes == 30
+    assert s.host == "127.0.0.1"
+    assert s.database_url.startswith("sqlite:///") and len(s.pepper) == 32
+    assert s.kdf_memory_kib >= 19 * 1024 and s.kdf_time_cost >= 2
+
+
+def test_environment_overrides_the_file(tmp_path: Path) -> None:
+    d = make(tmp_path)
+    s = config.load(d, environ={"QUIETWIRE_MAX_SUBMISSION_MB": "7",
+                                "QUIETWIRE_SESSION_IDLE_MINUTES": "5",
+                                "QUIETWIRE_SOURCE_PORT": "9999"})
+    assert (s.max_submission_mb, s.session_idle_minutes, s.source_port) == (7, 5, 9999)
+
+
+def test_file_values_are_used(tmp_path: Path) -> None:
+    s = config.load(make(tmp_path, max_submission_mb=3, logins_per_minute=9), environ={})
+    assert (s.max_submission_mb, s.logins_per_minute) == (3, 9)
+
+
+def test_pepper_and_recipients_cannot_come_from_the_environment(tmp_path: Path) -> None:
+    d = make(tmp_path)
+    s = config.load(d, environ={"QUIETWIRE_PEPPER": "00" * 32, "QUIETWIRE_RECIPIENTS": "x"})
+    assert s.pepper != bytes(32) and s.recipients == (RECIPIENT,)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"recipients": []}, "no recipients"),
+        ({"recipients": [new_identity().secret.reveal()]}, "SECRET key"),
+        ({"kdf_memory_kib": 1024}, "kdf parameters below the floor"),
+        ({"kdf_time_cost": 1}, "kdf parameters below the floor"),
+        ({"max_submission_mb": 0}, "max_submission_mb must be at least 1"),
+        ({"max_submission_mb": "lots"}, "whole number"),
+        ({"blob_store": "s3"}, "blob_store"),
+        ({"blob_store": "postgres"}, "needs a postgresql"),
+        ({"database_url": "mysql://x"}, "database_url"),
+        ({"pepper": "zz"}, "hexadecimal"),
+        ({"pepper": "00"}, "at least 32"),
+        ({"colour": "blue"}, "unknown setting"),
+    ],
+)
+def test_unsafe_or_malformed_settings_are_refused(tmp_path: Path, extra: dict[str, object],
+                                                  message: str) -> None:
+    d = make(tmp_path)
+    values = instance.read_config_values(d)
+    values.update(extra)
+    instance.write_config(d / config.CONFIG_NAME, values)
+    with pytest.raises(ConfigError, match=message):
+        config.load(d, environ={})
+
+
+def test_missing_and_broken_files(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="quietwire init"):
+        config.load(tmp_path, environ={})
+    (tmp_path / config.CONFIG_NAME).write_text("this is [not toml")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        config.load(tmp_path, environ={})
+
+
+def test_config_is_private_and_repr_hides_the_pepper(tmp_path: Path) -> None:
+    d = make(tmp_path)
+    s = config.load(d, environ={})
+    assert (d / config.CONFIG_NAME).stat().st_mode & 0o777 == 0o600
+    assert s.pepper.hex() not in repr(s)
+    assert config.insecure_permissions(s) == []
+    os.chmod(d, 0o755)
+    assert any("accessible to other users" in p for p in config.insecure_permissions(s))
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
+    d = make(tmp_path)
+    with pytest.raises(ConfigError, match="exists already"):
+        instance.create(d, [RECIPIENT])
