@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+
 import typer
 from rich.console import Console
 
@@ -20,4 +21,3 @@ def failing_cleanly() -> Iterator[None]:
     except Error as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
         raise typer.Exit(1) from None
-

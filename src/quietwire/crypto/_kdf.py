@@ -97,9 +97,7 @@ def derive_source_keys(codename: Codename, pepper: bytes, params: KdfParams) -> 
 
 
 def _expand(key: bytes | bytearray, info: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=_HKDF_SALT, info=info).derive(
-        bytes(key)
-    )
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=_HKDF_SALT, info=info).derive(bytes(key))
 
 
 def _encode_age_secret(raw: bytes) -> str:
