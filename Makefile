@@ -6,8 +6,9 @@ BIN := $(VENV)/bin
 DEMO := var/demo
 # Debian packages the tests drive for real (never mocked): browser, stock age/minisign for
 # interoperability, PostgreSQL, exiftool and mat2 for scrubbing checks.
-DEB_PACKAGES := chromium age minisign postgresql libimage-exiftool-perl mat2
-DEB_COMMANDS := /usr/lib/chromium/chromium /usr/bin/age /usr/bin/minisign /usr/bin/exiftool /usr/bin/mat2
+# hunspell-ar is the upstream of the Arabic codename wordlist, checked by a test.
+DEB_PACKAGES := chromium age minisign postgresql libimage-exiftool-perl mat2 hunspell-ar
+DEB_COMMANDS := /usr/lib/chromium/chromium /usr/bin/age /usr/bin/minisign /usr/bin/exiftool /usr/bin/mat2 /usr/share/hunspell/ar.dic
 
 .PHONY: run test install install-test system-deps lint typecheck bench clean
 

@@ -1,0 +1,225 @@
+"""Codenames: the memorable secret a source is given once and types again to log in.
+
+A codename is `words_per_codename` words drawn with `secrets` from one wordlist (English or
+Arabic), joined by single spaces, always held in the normalised form that
+`normalize_codename` produces. Each list carries enough words for at least 80 bits.
+
+Normalisation exists because a source retypes the codename later, perhaps on another
+keyboard, phone or café computer: different alef forms, harakat, capitals, Arabic-Indic
+digits, doubled spaces or an invisible bidi mark pasted in from the page must not lock them
+out of their own submissions. It is deliberately lossy only in ways the wordlists were
+filtered against (every list word is already a fixed point of the normaliser, and no two
+list words normalise to the same string).
+
+Errors: `CodenameError` for an unknown wordlist language or a damaged wordlist file.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import NewType
+
+from quietwire.crypto._errors import CodenameError
+
+Codename = NewType("Codename", str)
+
+MIN_ENTROPY_BITS = 80
+#: A run of this many consecutive list words is treated as a possible codename.
+LOOKS_LIKE_RUN = 4
+
+# (language, file name, where it comes from, licence) -- README.md beside the files has the detail.
+_LIST_FILES: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "en",
+        "en.txt",
+        "EFF long wordlist (7,776 words) as shipped in the PyPI package diceware 1.0.1",
+        "CC-BY-3.0-US (Electronic Frontier Foundation)",
+    ),
+    (
+        "ar",
+        "ar.txt",
+        "nouns and adjectives of Ayaspell (Debian hunspell-ar 3.2-1.2), 2-5 letters, "
+        "ranked by wordfreq 3.1.1 frequencies",
+        "GPL-2.0-or-later OR LGPL-2.1-or-later OR MPL-1.1 (Ayaspell, Mohamed Kebdani)",
+    ),
+)
+
+
+def _char_map() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    # Harakat, Quranic marks and superscript alef carry no identity for a typed codename:
+    # a source may or may not type them, and phone keyboards add them inconsistently.
+    for code in range(0x064B, 0x0660):
+        table[code] = None
+    table[0x0670] = None  # superscript alef
+    table[0x0640] = None  # tatweel, a purely visual stretch
+    for alef in "\u0623\u0625\u0622\u0671":  # أ إ آ ٱ
+        table[ord(alef)] = "\u0627"
+    table[0x0629] = "\u0647"  # ta marbuta -> ha: commonly typed without its dots
+    table[0x0649] = "\u064a"  # alef maqsura -> ya: Egyptian usage writes ya without dots
+    table[0x0624] = "\u0648"  # hamza on waw -> waw
+    table[0x0626] = "\u064a"  # hamza on ya -> ya
+    table[0x06A9] = "\u0643"  # Persian keheh, typed on Persian/Urdu keyboards -> kaf
+    table[0x06CC] = "\u064a"  # Farsi yeh -> ya
+    for digit in range(10):
+        table[0x0660 + digit] = str(digit)  # Arabic-Indic digits
+        table[0x06F0 + digit] = str(digit)  # extended (Persian/Urdu) digits
+    return table
+
+
+_CHAR_MAP = _char_map()
+
+# Anything a person or a copy-paste may put between words: whitespace, hyphens and dashes,
+# underscores, dots, commas (Latin and Arabic), and invisible zero-width/bidi controls that
+# the RTL page can leak into a clipboard. All collapse to one space.
+_SEPARATORS = re.compile(
+    "[\\s\\-_.,\u060c\u06d4\u2010-\u2015\u2212\u200b-\u200f\u061c"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+"
+)
+_WORD = re.compile(r"\w+")
+
+# NFKC, case folding and mark stripping can each re-enable the others (casefold output is not
+# always NFKC; stripping a mark can bring a base letter next to another combining mark), so
+# the steps repeat until nothing changes. Real text settles in two or three rounds.
+_MAX_ROUNDS = 16
+
+
+def _normalize_round(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", text).translate(_CHAR_MAP)
+    return _SEPARATORS.sub(" ", text).strip()
+
+
+def normalize_codename(text: str) -> Codename:
+    """Return the canonical form of a typed codename.
+
+    Contract: total (never raises for any `str`), pure and idempotent:
+    ``normalize_codename(normalize_codename(x)) == normalize_codename(x)``. Applies NFKC,
+    case folding, removes Arabic harakat (U+064B-U+065F), superscript alef and tatweel,
+    unifies alef forms to bare alef, ta marbuta to ha, alef maqsura and hamza-on-ya to ya,
+    hamza-on-waw to waw, Persian keheh/yeh to Arabic kaf/ya, Arabic-Indic digits to ASCII,
+    and turns every run of whitespace, hyphens, underscores, dots, commas and zero-width or
+    bidi marks into a single space, trimmed at both ends. An empty result means the input
+    held no codename; callers decide whether that is an error.
+    """
+    current = text
+    for _ in range(_MAX_ROUNDS):
+        following = _normalize_round(current)
+        if following == current:
+            break
+        current = following
+    return Codename(current)
+
+
+@dataclass(frozen=True, slots=True)
+class Wordlist:
+    """One wordlist and the codename strength it gives.
+
+    `words` are unique, already normalised, single tokens. `entropy_bits` is
+    `words_per_codename * bits_per_word` and is at least 80.
+    """
+
+    lang: str
+    words: tuple[str, ...]
+    bits_per_word: float
+    words_per_codename: int
+    entropy_bits: float
+    source: str
+    licence: str
+
+
+def _wordlist_from_text(lang: str, text: str, source: str, licence: str) -> Wordlist:
+    words = tuple(line for line in text.splitlines() if line)
+    # Fail closed on a damaged or hand-edited list: a duplicate or a word the normaliser
+    # would change silently weakens every codename drawn from it.
+    if len(words) < 2:
+        raise CodenameError(f"wordlist {lang!r} is too short")
+    if len(set(words)) != len(words):
+        raise CodenameError(f"wordlist {lang!r} holds duplicate words")
+    if any(normalize_codename(word) != word or " " in word for word in words):
+        raise CodenameError(f"wordlist {lang!r} holds a word that is not normalised")
+    bits = math.log2(len(words))
+    count = math.ceil(MIN_ENTROPY_BITS / bits)
+    return Wordlist(lang, words, bits, count, count * bits, source, licence)
+
+
+def _load(lang: str, file_name: str, source: str, licence: str) -> Wordlist:
+    resource = resources.files("quietwire.crypto").joinpath("wordlists", file_name)
+    try:
+        text = resource.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CodenameError(f"wordlist {file_name} is missing or not UTF-8") from exc
+    return _wordlist_from_text(lang, text, source, licence)
+
+
+@functools.cache
+def _all_lists() -> dict[str, Wordlist]:
+    return {lang: _load(lang, name, src, lic) for lang, name, src, lic in _LIST_FILES}
+
+
+@functools.cache
+def _word_sets() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(wl.words) for wl in _all_lists().values())
+
+
+class _Wordlists(Mapping[str, Wordlist]):
+    """Read-only mapping that reads the list files on first use, not at import."""
+
+    def __getitem__(self, lang: str) -> Wordlist:
+        return _all_lists()[lang]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_all_lists())
+
+    def __len__(self) -> int:
+        return len(_all_lists())
+
+    def __repr__(self) -> str:
+        return f"WORDLISTS({sorted(lang for lang, *_ in _LIST_FILES)})"
+
+
+WORDLISTS: Mapping[str, Wordlist] = _Wordlists()
+
+
+def generate_codename(lang: str) -> Codename:
+    """Draw a fresh codename from the `lang` wordlist ("en" or "ar").
+
+    Contract: returns `words_per_codename` words chosen independently and uniformly with
+    `secrets.choice`, joined by single spaces; the result is a fixed point of
+    `normalize_codename` and carries at least 80 bits of entropy. Raises `CodenameError`
+    for an unknown language or an unusable wordlist file.
+    """
+    if lang not in {code for code, *_ in _LIST_FILES}:
+        raise CodenameError(f"no codename wordlist for language {lang[:16]!r}")
+    wordlist = WORDLISTS[lang]
+    chosen = [secrets.choice(wordlist.words) for _ in range(wordlist.words_per_codename)]
+    return Codename(" ".join(chosen))
+
+
+def looks_like_codename(text: str, min_run: int = LOOKS_LIKE_RUN) -> bool:
+    """Tell whether `text` may contain a codename or a large part of one.
+
+    Contract: true when, after `normalize_codename`, the text holds at least `min_run`
+    (default 4, at least 1) consecutive words that all belong to one codename wordlist.
+    Punctuation between words does not break a run. Meant for guards that keep codenames
+    out of published or logged text, so it errs towards yes: ordinary English prose does
+    contain runs of four common words that happen to be on the EFF list. Raises
+    `CodenameError` if `min_run` is below 1 or a wordlist file is damaged.
+    """
+    if min_run < 1:
+        raise CodenameError("min_run must be at least 1")
+    tokens = _WORD.findall(normalize_codename(text))
+    for words in _word_sets():
+        run = 0
+        for token in tokens:
+            run = run + 1 if token in words else 0
+            if run >= min_run:
+                return True
+    return False
