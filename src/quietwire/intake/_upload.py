@@ -222,14 +222,14 @@ async def receive(
                 elif kind == "done":
                     finished = True
             events.clear()
+        if not finished:
+            raise BadSubmission("the upload ended early")
     except BaseException:
         if part.worker is not None and part.queue is not None:
             # Unblock and stop the encryption thread, then wait so no blob is being written
             # when the caller aborts the submission.
             await _drain_and_stop(part.queue, part.worker)
         raise
-    if not finished:
-        raise BadSubmission("the upload ended early")
     if not csrf_ok:
         raise StaleForm("the form has no CSRF token")
     return fields
