@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.support.components import create_database, postgres_cluster
 
 from quietwire import instance as instance_mod
 from quietwire.crypto import KdfParams, new_identity
 from quietwire.instance import Instance
-from tests.support.components import create_database, postgres_cluster
 
 # Unit tests that derive many keys use these; one test pins the production floor.
 # Like SecureDrop's insecure scrypt fixture: never reachable from a config file.
@@ -41,7 +41,9 @@ def editor_identity() -> tuple[str, str]:
 
 
 @pytest.fixture
-def instance(tmp_path: Path, database_url: str, editor_identity: tuple[str, str]) -> Iterator[Instance]:
+def instance(
+    tmp_path: Path, database_url: str, editor_identity: tuple[str, str]
+) -> Iterator[Instance]:
     inst = instance_mod.create(tmp_path / "instance", [editor_identity[1]], database_url)
     yield inst
     inst.close()

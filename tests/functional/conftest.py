@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.support.server import RunningServer, run_cli, serve
 
 from quietwire.crypto import new_identity
-from tests.support.server import RunningServer, run_cli, serve
 
 
 @pytest.fixture
@@ -30,10 +30,18 @@ def server_tmp(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def running(tmp_path: Path, database_url: str, editor_key: tuple[Path, str],
-            server_tmp: Path) -> Iterator[RunningServer]:
+def running(
+    tmp_path: Path, database_url: str, editor_key: tuple[Path, str], server_tmp: Path
+) -> Iterator[RunningServer]:
     instance_dir = tmp_path / "instance"
-    run_cli("init", "--dir", str(instance_dir), "--recipient", editor_key[1],
-            "--database-url", database_url)
+    run_cli(
+        "init",
+        "--dir",
+        str(instance_dir),
+        "--recipient",
+        editor_key[1],
+        "--database-url",
+        database_url,
+    )
     with serve(instance_dir, env={"TMPDIR": str(server_tmp)}) as server:
         yield server

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from tests.support.server import RunningServer, run_cli, serve
 from tests.support.source_client import SourceClient, multipart
 from tests.support.store import counts, decrypted_submissions
@@ -26,7 +25,7 @@ def source(running: RunningServer) -> Iterator[SourceClient]:
 def nothing_stored(server: RunningServer) -> None:
     c = counts(server.dir)
     assert (c["submissions"], c["envelopes"], c["blobs"]) == (0, 0, 0), c
-    assert not [p for p in (server.dir / "blobs").iterdir()], "a blob or temporary was left"
+    assert not list((server.dir / "blobs").iterdir()), "a blob or temporary was left"
 
 
 def test_malformed_multipart(running: RunningServer, source: SourceClient) -> None:
@@ -44,7 +43,9 @@ def test_upload_cut_short(running: RunningServer, source: SourceClient) -> None:
 
 
 @pytest.mark.parametrize("csrf", [None, "stale-token"])
-def test_missing_or_stale_csrf(running: RunningServer, source: SourceClient, csrf: str | None) -> None:
+def test_missing_or_stale_csrf(
+    running: RunningServer, source: SourceClient, csrf: str | None
+) -> None:
     parts = [("text", b"hello", None), ("files", b"data", "x.txt")]
     if csrf is not None:
         parts.insert(0, ("csrf", csrf.encode(), None))
@@ -54,8 +55,13 @@ def test_missing_or_stale_csrf(running: RunningServer, source: SourceClient, csr
 
 
 def test_invalid_utf8_text(running: RunningServer, source: SourceClient) -> None:
-    body = multipart([("csrf", source.csrf.encode(), None), ("files", b"kept?", "f.txt"),
-                      ("text", b"caf\xe9 \xff\xfe", None)])
+    body = multipart(
+        [
+            ("csrf", source.csrf.encode(), None),
+            ("files", b"kept?", "f.txt"),
+            ("text", b"caf\xe9 \xff\xfe", None),
+        ]
+    )
     response = source.submit_raw(body)
     assert response.status_code == 400
     nothing_stored(running)
@@ -80,8 +86,9 @@ def test_empty_submission(running: RunningServer, source: SourceClient, shape: s
     nothing_stored(running)
 
 
-def test_hostile_file_names_arrive_harmless(running: RunningServer, source: SourceClient,
-                                            editor_key: tuple[Path, str]) -> None:
+def test_hostile_file_names_arrive_harmless(
+    running: RunningServer, source: SourceClient, editor_key: tuple[Path, str]
+) -> None:
     names = ["../../../etc/passwd", "..\\..\\boot.ini", "evil\u202egpj.exe", "tab\there\x07.txt"]
     # Raw bytes on the wire: a browser would percent-encode some of these, an attacker won't.
     parts = [("csrf", source.csrf.encode(), None), ("text", b"names", None)]
@@ -130,8 +137,15 @@ def test_oversize_upload_is_refused_and_leaves_nothing(
     tmp_path: Path, database_url: str, editor_key: tuple[Path, str]
 ) -> None:
     instance_dir = tmp_path / "small"
-    run_cli("init", "--dir", str(instance_dir), "--recipient", editor_key[1],
-            "--database-url", database_url)
+    run_cli(
+        "init",
+        "--dir",
+        str(instance_dir),
+        "--recipient",
+        editor_key[1],
+        "--database-url",
+        database_url,
+    )
     with serve(instance_dir, env={"QUIETWIRE_MAX_SUBMISSION_MB": "1"}) as server:
         client = SourceClient(server.source)
         client.new_source()
@@ -148,7 +162,9 @@ def test_oversize_upload_is_refused_and_leaves_nothing(
         assert response.status_code == 413 and 'class="error"' in response.text
         nothing_stored(server)
         # A declared Content-Length over the limit is refused before any byte is read.
-        declared = client.submit(files=[("big.bin", b"x" * (3 * 1024 * 1024), "application/octet-stream")])
+        declared = client.submit(
+            files=[("big.bin", b"x" * (3 * 1024 * 1024), "application/octet-stream")]
+        )
         assert declared.status_code == 413
         nothing_stored(server)
         assert client.submit(text="small is fine").status_code == 303

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-
 from tests.support.server import RunningServer, serve
 from tests.support.source_client import SourceClient
 from tests.support.store import counts, decrypted_submissions
@@ -24,7 +23,12 @@ def test_kill_9_during_uploads(running: RunningServer, editor_key: tuple[Path, s
     sent = []
     for i in range(3):
         payload = os.urandom(200_000 + i)
-        assert client.submit(text=f"done {i}", files=[(f"f{i}.bin", payload, "application/x")]).status_code == 303
+        assert (
+            client.submit(
+                text=f"done {i}", files=[(f"f{i}.bin", payload, "application/x")]
+            ).status_code
+            == 303
+        )
         sent.append(payload)
 
     # And four uploads still streaming when the server dies
@@ -36,8 +40,10 @@ def test_kill_9_during_uploads(running: RunningServer, editor_key: tuple[Path, s
         boundary = "CrashBoundary"
 
         def body() -> Iterator[bytes]:
-            yield (f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{other.csrf}\r\n'
-                   f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="x.bin"\r\n\r\n').encode()
+            yield (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{other.csrf}\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="x.bin"\r\n\r\n'
+            ).encode()
             for n in range(400):
                 yield os.urandom(32 * 1024)
                 if n == 20:
@@ -69,7 +75,9 @@ def test_kill_9_during_uploads(running: RunningServer, editor_key: tuple[Path, s
     # Then, after a restart, only the acknowledged submissions exist, whole
     with serve(running.dir) as again:
         httpx.get(again.source + "/").raise_for_status()
-        leftovers = [p.name for p in (running.dir / "blobs").iterdir() if not p.name.endswith(".age")]
+        leftovers = [
+            p.name for p in (running.dir / "blobs").iterdir() if not p.name.endswith(".age")
+        ]
         assert leftovers == []
         c = counts(running.dir)
         assert c["submissions"] == 3 and c["envelopes"] == 6 and c["blobs"] == 6

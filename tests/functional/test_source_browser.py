@@ -9,7 +9,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from tests.support.browser import chromium, find_bytes, screenshot
 from tests.support.server import RunningServer
 from tests.support.store import counts, decrypted_submissions, write_reply
@@ -21,12 +20,17 @@ PHOTO = bytes.fromhex("ffd8ffe000104a464946") + b"fake-jpeg-body" * 500 + b"\xff
 
 @pytest.mark.parametrize("locale", ["en-US", "ar-SY"])
 def test_source_flow_and_cafe_forensics(
-    locale: str, running: RunningServer, editor_key: tuple[Path, str], tmp_path: Path,
+    locale: str,
+    running: RunningServer,
+    editor_key: tuple[Path, str],
+    tmp_path: Path,
     server_tmp: Path,
 ) -> None:
     lang = locale[:2]
     marker = f"MARKER-{lang}-7Q3ZK9"
-    report_text = f"{marker} أجبروا المدنيين على التبرع بالدم" if lang == "ar" else f"{marker} blood"
+    report_text = (
+        f"{marker} أجبروا المدنيين على التبرع بالدم" if lang == "ar" else f"{marker} blood"
+    )
     doc_text = f"document body {marker}-FILE".encode()
     profile = tmp_path / "profile"
     base = running.source
@@ -58,10 +62,12 @@ def test_source_flow_and_cafe_forensics(
         form.locator("input[name=when]").fill("last week")
         form.locator("input[name=how_many]").fill("dozens")
         form.locator("input[name=how_known][value=witness]").check()
-        form.locator("input[type=file]").set_input_files([
-            {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": PHOTO},
-            {"name": "notes.txt", "mimeType": "text/plain", "buffer": doc_text},
-        ])
+        form.locator("input[type=file]").set_input_files(
+            [
+                {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": PHOTO},
+                {"name": "notes.txt", "mimeType": "text/plain", "buffer": doc_text},
+            ]
+        )
         screenshot(page, f"source-{lang}-4-filled")
         form.locator("button[type=submit]").click()
         page.wait_for_url(re.compile(r"/submitted$"))
@@ -104,11 +110,18 @@ def test_source_flow_and_cafe_forensics(
     # The stored blobs decrypt with the stock age CLI to exactly what was sent
     [(manifest, files)] = decrypted_submissions(running.dir, editor_key[0])
     assert manifest.text == report_text
-    assert manifest.report == {"what": "forced blood donation", "where": "Raqqa",
-                               "when": "last week", "how_many": "dozens", "how_known": "witness"}
+    assert manifest.report == {
+        "what": "forced blood donation",
+        "where": "Raqqa",
+        "when": "last week",
+        "how_many": "dozens",
+        "how_known": "witness",
+    }
     assert manifest.lang == lang
     assert [(f.name, f.type, f.size) for f in manifest.files] == [
-        ("photo.jpg", "image/jpeg", len(PHOTO)), ("notes.txt", "text/plain", len(doc_text))]
+        ("photo.jpg", "image/jpeg", len(PHOTO)),
+        ("notes.txt", "text/plain", len(doc_text)),
+    ]
     assert sorted(files.values()) == sorted([PHOTO, doc_text])
 
     # Café forensics: the marker is nowhere but inside ciphertext, and not in the browser profile
@@ -127,10 +140,25 @@ def test_every_source_page_carries_the_headers_and_no_script(running: RunningSer
         csrf = re.search(r'name="csrf" value="([^"]+)"', new.text)
         assert csrf is not None
         created = client.post("/new", data={"csrf": csrf.group(1)})
-        responses = [client.get(p) for p in ("/", "/new", "/login", "/home", "/submitted", "/bye",
-                                              "/static/style.css", "/nope", "/lang/ar?next=/")]
-        responses += [created, client.post("/submit", content=b"x"),
-                      client.post("/login", data={"csrf": "stale"})]
+        responses = [
+            client.get(p)
+            for p in (
+                "/",
+                "/new",
+                "/login",
+                "/home",
+                "/submitted",
+                "/bye",
+                "/static/style.css",
+                "/nope",
+                "/lang/ar?next=/",
+            )
+        ]
+        responses += [
+            created,
+            client.post("/submit", content=b"x"),
+            client.post("/login", data={"csrf": "stale"}),
+        ]
     for response in responses:
         h = response.headers
         assert "default-src 'none'" in h["content-security-policy"], response.url

@@ -16,8 +16,13 @@ from playwright.sync_api import BrowserContext, sync_playwright
 CHROMIUM = Path("/usr/lib/chromium/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 
@@ -28,8 +33,12 @@ def chromium(profile: Path, locale: str = "en-US") -> Iterator[BrowserContext]:
         pytest.fail(f"{CHROMIUM} not found: install the Debian package `chromium` (make test does)")
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True,
-            java_script_enabled=False, locale=locale, args=ARGS,
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            java_script_enabled=False,
+            locale=locale,
+            args=ARGS,
             extra_http_headers={"Accept-Language": f"{locale},{locale.split('-')[0]};q=0.9"},
         )
         try:

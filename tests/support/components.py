@@ -50,19 +50,44 @@ def postgres_cluster(root: Path) -> Iterator[str]:
         # initdb refuses to run as root: hand the directory to the postgres user.
         shutil.chown(root, "postgres", "postgres")
         as_postgres = ["runuser", "-u", "postgres", "--"]
-    _run([*as_postgres, str(bindir / "initdb"), "-D", str(data), "-U", "postgres",
-          "--auth=trust", "-E", "UTF8", "--no-sync"])
+    _run(
+        [
+            *as_postgres,
+            str(bindir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ]
+    )
     port = free_port()
     log = root / "pg.log"
-    _run([*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-o",
-          f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off "
-          "-c max_connections=300", "start"])
+    _run(
+        [
+            *as_postgres,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log),
+            "-w",
+            "-o",
+            f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off "
+            "-c max_connections=300",
+            "start",
+        ]
+    )
     try:
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(
             [*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            check=False, capture_output=True,
+            check=False,
+            capture_output=True,
         )
         shutil.rmtree(root, ignore_errors=True)
 

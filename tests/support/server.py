@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-
 from tests.support.components import free_port
 
 QUIETWIRE = [sys.executable, "-m", "quietwire.cli"]
@@ -33,15 +32,23 @@ class RunningServer:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None, check: bool = True,
-            input_text: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, env: dict[str, str] | None = None, check: bool = True, input_text: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the `quietwire` command as a user would, in a child process."""
     result = subprocess.run(
-        [*QUIETWIRE, *args], capture_output=True, text=True, timeout=120,
-        env={**os.environ, **(env or {})}, input=input_text, check=False,
+        [*QUIETWIRE, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        input=input_text,
+        check=False,
     )
     if check and result.returncode != 0:
-        raise AssertionError(f"quietwire {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"quietwire {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
@@ -52,10 +59,21 @@ def serve(instance_dir: Path, env: dict[str, str] | None = None) -> Iterator[Run
     log = instance_dir.parent / f"serve-{ports['source']}.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [*QUIETWIRE, "serve", "--dir", str(instance_dir),
-             "--source-port", str(ports["source"]), "--desk-port", str(ports["desk"]),
-             "--public-port", str(ports["public"])],
-            stdout=out, stderr=subprocess.STDOUT, text=True,
+            [
+                *QUIETWIRE,
+                "serve",
+                "--dir",
+                str(instance_dir),
+                "--source-port",
+                str(ports["source"]),
+                "--desk-port",
+                str(ports["desk"]),
+                "--public-port",
+                str(ports["public"]),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
             env={**os.environ, "COLUMNS": "200", **(env or {})},
         )
     server = RunningServer(
@@ -63,7 +81,8 @@ def serve(instance_dir: Path, env: dict[str, str] | None = None) -> Iterator[Run
         source=f"http://127.0.0.1:{ports['source']}",
         desk=f"http://127.0.0.1:{ports['desk']}",
         public=f"http://127.0.0.1:{ports['public']}",
-        process=process, log=log,
+        process=process,
+        log=log,
     )
     try:
         _wait_until_up(server)

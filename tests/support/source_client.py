@@ -10,8 +10,12 @@ import httpx
 
 class SourceClient:
     def __init__(self, base_url: str, accept_language: str = "en") -> None:
-        self.http = httpx.Client(base_url=base_url, follow_redirects=False, timeout=60,
-                                 headers={"Accept-Language": accept_language})
+        self.http = httpx.Client(
+            base_url=base_url,
+            follow_redirects=False,
+            timeout=60,
+            headers={"Accept-Language": accept_language},
+        )
         self.codename = ""
         self.csrf = ""
 
@@ -35,22 +39,33 @@ class SourceClient:
 
     def login(self, codename: str) -> httpx.Response:
         page = self.http.get("/login")
-        response = self.http.post("/login", data={"csrf": self._csrf_from(page), "codename": codename})
+        response = self.http.post(
+            "/login", data={"csrf": self._csrf_from(page), "codename": codename}
+        )
         if response.status_code == 303:
             self.csrf = self._csrf_from(self.http.get("/home"))
         return response
 
-    def submit(self, text: str = "", files: Iterable[tuple[str, bytes, str]] = (),
-               csrf: str | None = None, **report: str) -> httpx.Response:
+    def submit(
+        self,
+        text: str = "",
+        files: Iterable[tuple[str, bytes, str]] = (),
+        csrf: str | None = None,
+        **report: str,
+    ) -> httpx.Response:
         data = {"csrf": self.csrf if csrf is None else csrf, "text": text, **report}
         # Like a browser: always multipart, with an empty file part when no file is chosen.
         parts = [("files", (n, c, t)) for n, c, t in files] or [
-            ("files", ("", b"", "application/octet-stream"))]
+            ("files", ("", b"", "application/octet-stream"))
+        ]
         return self.http.post("/submit", data=data, files=parts)
 
     def submit_raw(self, body: bytes | Iterator[bytes], boundary: str = "XyZ") -> httpx.Response:
-        return self.http.post("/submit", content=body,
-                              headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+        return self.http.post(
+            "/submit",
+            content=body,
+            headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+        )
 
 
 def multipart(parts: list[tuple[str, bytes, str | None]], boundary: str = "XyZ") -> bytes:

@@ -46,7 +46,9 @@ def counts(instance_dir: Path) -> dict[str, int]:
         inst.close()
 
 
-def decrypted_submissions(instance_dir: Path, identity_file: Path) -> list[tuple[Manifest, dict[str, bytes]]]:
+def decrypted_submissions(
+    instance_dir: Path, identity_file: Path
+) -> list[tuple[Manifest, dict[str, bytes]]]:
     """Every submission, each blob opened with the STOCK `age` CLI: the interoperability contract."""
     inst = open_instance(instance_dir)
     out = []
@@ -60,8 +62,12 @@ def decrypted_submissions(instance_dir: Path, identity_file: Path) -> list[tuple
             for env in mine:
                 with inst.blobs.open(env.blob_key) as fh:
                     ciphertext = fh.read()
-                result = subprocess.run(["age", "-d", "-i", str(identity_file)], input=ciphertext,
-                                        capture_output=True, check=True)
+                result = subprocess.run(
+                    ["age", "-d", "-i", str(identity_file)],
+                    input=ciphertext,
+                    capture_output=True,
+                    check=True,
+                )
                 opened[env.id] = result.stdout
             manifest_env = next(e for e in mine if e.kind == "manifest")
             manifest = Manifest.from_bytes(opened.pop(manifest_env.id))

@@ -32,9 +32,14 @@ def test_defaults_from_a_fresh_instance(tmp_path: Path) -> None:
 
 def test_environment_overrides_the_file(tmp_path: Path) -> None:
     d = make(tmp_path)
-    s = config.load(d, environ={"QUIETWIRE_MAX_SUBMISSION_MB": "7",
-                                "QUIETWIRE_SESSION_IDLE_MINUTES": "5",
-                                "QUIETWIRE_SOURCE_PORT": "9999"})
+    s = config.load(
+        d,
+        environ={
+            "QUIETWIRE_MAX_SUBMISSION_MB": "7",
+            "QUIETWIRE_SESSION_IDLE_MINUTES": "5",
+            "QUIETWIRE_SOURCE_PORT": "9999",
+        },
+    )
     assert (s.max_submission_mb, s.session_idle_minutes, s.source_port) == (7, 5, 9999)
 
 
@@ -66,8 +71,9 @@ def test_pepper_and_recipients_cannot_come_from_the_environment(tmp_path: Path) 
         ({"colour": "blue"}, "unknown setting"),
     ],
 )
-def test_unsafe_or_malformed_settings_are_refused(tmp_path: Path, extra: dict[str, object],
-                                                  message: str) -> None:
+def test_unsafe_or_malformed_settings_are_refused(
+    tmp_path: Path, extra: dict[str, object], message: str
+) -> None:
     d = make(tmp_path)
     values = instance.read_config_values(d)
     values.update(extra)

@@ -20,8 +20,15 @@ def test_the_source_app_loads_no_desk_verify_or_publish_code() -> None:
 
 def test_verify_is_pure() -> None:
     loaded = _modules_after("import quietwire.verify")
-    for forbidden in ("sqlalchemy", "fastapi", "starlette", "httpx", "quietwire.store",
-                      "quietwire.intake", "quietwire.desk"):
+    for forbidden in (
+        "sqlalchemy",
+        "fastapi",
+        "starlette",
+        "httpx",
+        "quietwire.store",
+        "quietwire.intake",
+        "quietwire.desk",
+    ):
         assert not any(m == forbidden or m.startswith(forbidden + ".") for m in loaded), forbidden
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.support.components import require_tool
 
 from quietwire.crypto import (
     EnvelopeError,
@@ -24,7 +25,6 @@ from quietwire.crypto import (
     parse_recipient,
     parse_recipients,
 )
-from tests.support.components import require_tool
 
 PAIR = new_identity()
 OTHER = new_identity()
@@ -86,9 +86,13 @@ def test_stock_age_cli_decrypts_our_envelopes_and_we_decrypt_its(tmp_path: Path)
     sealed = tmp_path / "ours.age"
     with sealed.open("wb") as out:
         encrypt_stream(io.BytesIO(data), out, [parse_recipient(recipient)])
-    opened = subprocess.run([age, "-d", "-i", str(key_file), str(sealed)], capture_output=True, check=True)
+    opened = subprocess.run(
+        [age, "-d", "-i", str(key_file), str(sealed)], capture_output=True, check=True
+    )
     assert opened.stdout == data
-    theirs = subprocess.run([age, "-r", recipient], input=data, capture_output=True, check=True).stdout
+    theirs = subprocess.run(
+        [age, "-r", recipient], input=data, capture_output=True, check=True
+    ).stdout
     identities = parse_identity_file(key_file.read_text())
     out_buf = io.BytesIO()
     decrypt_stream(io.BytesIO(theirs), out_buf, identities)

@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.conftest import FAST_KDF
+from tests.support.components import require_tool
 
 from quietwire.crypto import (
     CodenameError,
@@ -18,8 +20,6 @@ from quietwire.crypto import (
     normalize_codename,
     parse_recipient,
 )
-from tests.conftest import FAST_KDF
-from tests.support.components import require_tool
 
 PEPPER = bytes(range(32))
 
@@ -28,7 +28,9 @@ def test_same_codename_same_keys_other_codename_other_keys() -> None:
     name = normalize_codename("alpha beta gamma delta epsilon zeta eta")
     a = derive_source_keys(name, PEPPER, FAST_KDF)
     b = derive_source_keys(name, PEPPER, FAST_KDF)
-    c = derive_source_keys(normalize_codename("alpha beta gamma delta epsilon zeta theta"), PEPPER, FAST_KDF)
+    c = derive_source_keys(
+        normalize_codename("alpha beta gamma delta epsilon zeta theta"), PEPPER, FAST_KDF
+    )
     assert (a.source_id, a.reply_recipient) == (b.source_id, b.reply_recipient)
     assert a.source_id != c.source_id and a.reply_recipient != c.reply_recipient
     assert len(a.source_id) == 64

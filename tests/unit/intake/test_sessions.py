@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import time
 
+from tests.conftest import FAST_KDF
+
 from quietwire.crypto import derive_source_keys, generate_codename
 from quietwire.intake._sessions import SessionStore
-from tests.conftest import FAST_KDF
 
 
 def test_idle_sessions_expire_and_their_keys_are_wiped() -> None:

@@ -62,13 +62,15 @@ def test_sweep_removes_unreferenced_blobs_only(store: BlobStore) -> None:
     keep_p.file.write(b"keep")
     drop_p.file.write(b"drop")
     keep, _ = keep_p.finish()
-    drop, _ = drop_p.finish()
+    _drop, _ = drop_p.finish()
     assert store.sweep({keep}) >= 1
     assert set(store.keys()) == {keep}
 
 
-@pytest.mark.parametrize("key", ["../../etc/passwd", "/etc/passwd", "abc.age", "A" * 32 + ".age",
-                                 "0" * 32 + ".age/../x", ""])
+@pytest.mark.parametrize(
+    "key",
+    ["../../etc/passwd", "/etc/passwd", "abc.age", "A" * 32 + ".age", "0" * 32 + ".age/../x", ""],
+)
 def test_keys_cannot_smuggle_paths(tmp_path: Path, key: str) -> None:
     store = FileBlobStore(tmp_path / "blobs")
     with pytest.raises(BlobIntegrityError, match="malformed"):

@@ -1,0 +1,121 @@
+"""The instance commands as an administrator uses them: init, keys, recipients, doctor, serve."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from tests.support.components import require_tool
+from tests.support.server import run_cli, serve
+from tests.support.source_client import SourceClient
+
+from quietwire.crypto import decrypt_bytes, encrypt_bytes, parse_identity_file, parse_recipient
+
+
+def test_keys_new_writes_a_private_identity_the_stock_tools_accept(tmp_path: Path) -> None:
+    out = tmp_path / "me.txt"
+    result = run_cli("keys", "new", "--out", str(out))
+    recipient = result.stdout.strip().splitlines()[-1]
+    assert recipient.startswith("age1")
+    assert out.stat().st_mode & 0o777 == 0o600
+    keygen = require_tool("age-keygen", "age")
+    derived = subprocess.run([keygen, "-y", str(out)], capture_output=True, text=True, check=True)
+    assert derived.stdout.strip() == recipient
+    again = run_cli("keys", "new", "--out", str(out), check=False)
+    assert again.returncode == 1 and "refusing to overwrite" in again.stderr
+
+
+def test_passphrase_protected_identity_is_an_age_scrypt_file(tmp_path: Path) -> None:
+    out = tmp_path / "locked.age"
+    result = run_cli(
+        "keys",
+        "new",
+        "--out",
+        str(out),
+        "--passphrase",
+        env={"QUIETWIRE_KEY_PASSPHRASE": "correct horse"},
+    )
+    recipient = result.stdout.strip().splitlines()[-1]
+    assert b"AGE-SECRET-KEY" not in out.read_bytes()
+    import pyrage
+
+    identities = parse_identity_file(
+        pyrage.passphrase.decrypt(out.read_bytes(), "correct horse").decode()
+    )
+    assert decrypt_bytes(encrypt_bytes(b"ok", [parse_recipient(recipient)]), identities) == b"ok"
+
+
+def test_recipients_add_list_remove(tmp_path: Path) -> None:
+    a = run_cli("keys", "new", "--out", str(tmp_path / "a")).stdout.split()[-1]
+    b = run_cli("keys", "new", "--out", str(tmp_path / "b")).stdout.split()[-1]
+    d = str(tmp_path / "inst")
+    run_cli("init", "--dir", d, "--recipient", a)
+    run_cli("recipients", "add", "--dir", d, b)
+    assert run_cli("recipients", "list", "--dir", d).stdout.split() == [a, b]
+    bad = run_cli("recipients", "add", "--dir", d, "age1bogus", check=False)
+    assert bad.returncode == 1 and "not an age X25519 recipient" in bad.stderr
+    run_cli("recipients", "remove", "--dir", d, a)
+    last = run_cli("recipients", "remove", "--dir", d, b, check=False)
+    assert last.returncode == 1 and "last recipient" in last.stderr
+    assert run_cli("recipients", "list", "--dir", d).stdout.split() == [b]
+
+
+def test_init_refuses_a_secret_key_as_recipient(tmp_path: Path) -> None:
+    key = tmp_path / "k"
+    run_cli("keys", "new", "--out", str(key))
+    secret = next(line for line in key.read_text().splitlines() if line.startswith("AGE-SECRET"))
+    result = run_cli("init", "--dir", str(tmp_path / "i"), "--recipient", secret, check=False)
+    assert result.returncode == 1 and "secret key" in result.stderr
+    assert secret not in result.stderr + result.stdout
+    assert not (tmp_path / "i" / "quietwire.toml").exists()
+
+
+def test_doctor_and_serve_refuse_an_editor_key_on_the_server(tmp_path: Path) -> None:
+    recipient = run_cli("keys", "new", "--out", str(tmp_path / "k")).stdout.split()[-1]
+    d = tmp_path / "inst"
+    run_cli("init", "--dir", str(d), "--recipient", recipient)
+    assert run_cli("doctor", "--dir", str(d)).returncode == 0
+    (d / "oops.txt").write_bytes((tmp_path / "k").read_bytes())
+    doctor = run_cli("doctor", "--dir", str(d), check=False)
+    assert doctor.returncode == 1 and "SECRET key" in doctor.stdout
+    started = run_cli("serve", "--dir", str(d), "--source-port", "0", check=False)
+    assert started.returncode == 1 and "refusing to start" in started.stderr
+    (d / "oops.txt").unlink()
+    d.chmod(0o755)
+    assert run_cli("doctor", "--dir", str(d), check=False).returncode == 1
+
+
+def test_demo_instance_is_loudly_marked(tmp_path: Path) -> None:
+    d = tmp_path / "demo"
+    out = run_cli("init", "--dir", str(d), "--demo")
+    assert "DEMO" in out.stdout and (d / "demo-editor-identity.txt").exists()
+    assert "DEMO ONLY" in (d / "demo-editor-identity.txt").read_text()
+    assert "demo instance" in run_cli("doctor", "--dir", str(d)).stdout
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_throttled_new_codenames_get_a_busy_page(tmp_path: Path, database_url: str) -> None:
+    recipient = run_cli("keys", "new", "--out", str(tmp_path / "k")).stdout.split()[-1]
+    d = tmp_path / "inst"
+    run_cli("init", "--dir", str(d), "--recipient", recipient, "--database-url", database_url)
+    env = {"QUIETWIRE_NEW_SOURCES_PER_MINUTE": "1", "QUIETWIRE_THROTTLE_BURST": "1"}
+    with serve(d, env=env) as server:
+        first, second = SourceClient(server.source), SourceClient(server.source)
+        first.new_source()
+        page = second.http.get("/new")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+        busy = second.http.post("/new", data={"csrf": csrf})
+        assert busy.status_code == 503 and int(busy.headers["retry-after"]) >= 1
+        assert "try again in" in busy.text
+        # Logins have their own bucket: an existing source is not locked out by the flood.
+        first.http.cookies.clear()
+        assert first.login(first.codename).status_code == 303
+        log = server.output()
+        first.close()
+        second.close()
+    assert "127.0.0.1:" not in log.replace(server.source, "").replace(server.desk, "").replace(
+        server.public, ""
+    )
+    assert "python-httpx" not in log and "GET /" not in log
