@@ -130,7 +130,7 @@ class FileBlobStore:
     def delete(self, key: str) -> None:
         """Unlink the blob. On SSDs and journalling or copy-on-write file systems the old
         ciphertext blocks may survive until reused; we do not pretend that overwriting in
-        place erases them (see docs/deletion.md). The data was only ever ciphertext."""
+        place erases them (see docs/security.md). The data was only ever ciphertext."""
         self._path(key).unlink(missing_ok=True)
         _fsync_dir(self.root)
 
