@@ -90,6 +90,11 @@ def load(directory: Path, environ: Mapping[str, str] | None = None) -> Settings:
     return _build(directory, values)
 
 
+def from_values(directory: Path, values: dict[str, Any]) -> Settings:
+    """Validate settings given as a mapping (what `init` is about to write)."""
+    return _build(directory, dict(values))
+
+
 def _build(directory: Path, values: dict[str, Any]) -> Settings:
     known = {f.name for f in fields(Settings)} - {"dir"}
     unknown = set(values) - known

@@ -54,9 +54,16 @@ def create(
         "demo": demo,
         **(extra or {}),
     }
+    settings = config.from_values(directory, values)  # refuse before writing anything
     write_config(path, values)
-    instance = open_instance(directory)
-    instance.db.migrate()
+    instance = open_instance(directory, settings)
+    try:
+        instance.db.migrate()
+    except Exception:
+        # Leave no half-made instance behind: the next `init` must be able to start afresh.
+        instance.close()
+        path.unlink(missing_ok=True)
+        raise
     return instance
 
 

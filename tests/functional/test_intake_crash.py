@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-from tests.support.server import RunningServer, serve
+import pytest
+from tests.support.server import RunningServer, run_cli, serve
 from tests.support.source_client import SourceClient
 from tests.support.store import counts, decrypted_submissions
 
@@ -84,3 +85,52 @@ def test_kill_9_during_uploads(running: RunningServer, editor_key: tuple[Path, s
         opened = decrypted_submissions(running.dir, editor_key[0])
         assert [m.text for m, _ in opened] == ["done 0", "done 1", "done 2"]
         assert [next(iter(files.values())) for _, files in opened] == sent
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_postgres_blob_store_survives_kill_9_too(
+    tmp_path: Path, database_url: str, editor_key: tuple[Path, str]
+) -> None:
+    # Given an instance that keeps its ciphertext in PostgreSQL (several nodes, one database)
+    d = tmp_path / "pgblobs"
+    run_cli(
+        "init",
+        "--dir",
+        str(d),
+        "--recipient",
+        editor_key[1],
+        "--database-url",
+        database_url,
+        "--blob-store",
+        "postgres",
+    )
+    payload = os.urandom(3 * 1024 * 1024 + 5)
+    with serve(d) as server:
+        client = SourceClient(server.source)
+        client.new_source()
+        assert (
+            client.submit(text="in the database", files=[("a.bin", payload, "x/y")]).status_code
+            == 303
+        )
+        client.close()
+        os.kill(server.process.pid, signal.SIGKILL)
+        server.process.wait()
+    # Then nothing lives on disk, and the stock age CLI opens what the database holds
+    assert not (d / "blobs").exists() or not list((d / "blobs").iterdir())
+    [(manifest, files)] = decrypted_submissions(d, editor_key[0])
+    assert manifest.text == "in the database" and list(files.values()) == [payload]
+
+
+def test_init_against_an_unreachable_database_leaves_nothing(
+    tmp_path: Path, editor_key: tuple[Path, str]
+) -> None:
+    from tests.support.components import free_port
+
+    d = tmp_path / "nodb"
+    url = f"postgresql+psycopg://nobody@127.0.0.1:{free_port()}/none"
+    result = run_cli(
+        "init", "--dir", str(d), "--recipient", editor_key[1], "--database-url", url, check=False
+    )
+    assert result.returncode == 1 and "cannot reach or migrate the database" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (d / "quietwire.toml").exists()

@@ -45,6 +45,10 @@ def init(
     database_url: Annotated[
         str | None, typer.Option(help="Default: SQLite in the directory.")
     ] = None,
+    blob_store: Annotated[
+        str,
+        typer.Option(help="'file' (default) or 'postgres': ciphertext in the database."),
+    ] = "file",
     demo: Annotated[
         bool,
         typer.Option(
@@ -62,7 +66,10 @@ def init(
         if demo:
             demo_pair = new_identity()
             recipients.append(demo_pair.recipient)
-        inst = instance.create(directory, recipients, database_url, demo=demo)
+        extra: dict[str, object] | None = (
+            {"blob_store": blob_store} if blob_store != "file" else None
+        )
+        inst = instance.create(directory, recipients, database_url, demo=demo, extra=extra)
         inst.close()
         if demo_pair is not None:
             path = directory / DEMO_IDENTITY

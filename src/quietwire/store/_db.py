@@ -39,9 +39,14 @@ class Database:
         """Bring the schema to the newest revision (idempotent)."""
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(files("quietwire.store") / "migrations"))
-        with self.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except SQLAlchemyError as exc:
+            # The driver's message can name hosts and users; the type says enough here.
+            cause = type(getattr(exc, "orig", None) or exc).__name__
+            raise StoreError(f"cannot reach or migrate the database ({cause})") from None
 
     def is_migrated(self) -> bool:
         return "alembic_version" in inspect(self.engine).get_table_names()
