@@ -56,11 +56,21 @@ class SessionStore:
         return len(self._sessions)
 
     def new(self) -> SourceSession | None:
-        """A fresh anonymous session, or None when the store is full."""
+        """A fresh anonymous session, or None when the store is full of logged-in ones.
+
+        Anonymous sessions cost nothing to make, so a flood of them must not lock real
+        sources out: when the store is full, the least recently used anonymous session
+        makes room (its holder just sees a fresh form).
+        """
         self.expire()
         with self._lock:
             if len(self._sessions) >= self.limit:
-                return None
+                anonymous = [
+                    s for s in self._sessions.values() if not s.logged_in and not s.uploads
+                ]
+                if not anonymous:
+                    return None
+                self._drop(min(anonymous, key=lambda s: s.last_active))
             session = SourceSession(
                 id=secrets.token_urlsafe(32),
                 csrf=secrets.token_urlsafe(32),

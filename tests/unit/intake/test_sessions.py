@@ -52,9 +52,17 @@ def test_end_and_wipe_all() -> None:
     assert len(store) == 0
 
 
-def test_the_store_is_bounded() -> None:
+def test_a_flood_of_anonymous_sessions_cannot_lock_out_logged_in_sources() -> None:
     store = SessionStore(idle_s=60, limit=2)
-    assert store.new() is not None and store.new() is not None
+    source = store.new()
+    assert source is not None
+    source.keys = derive_source_keys(generate_codename("en"), bytes(32), FAST_KDF)
+    flood = [store.new() for _ in range(100)]
+    assert all(s is not None for s in flood)
+    assert store.get(source.id) is source and len(store) == 2
+    # Only when every slot is a logged-in source does the store refuse.
+    assert flood[-1] is not None
+    flood[-1].keys = derive_source_keys(generate_codename("en"), bytes(32), FAST_KDF)
     assert store.new() is None
 
 
