@@ -19,5 +19,7 @@ def failing_cleanly() -> Iterator[None]:
     try:
         yield
     except Error as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        # The message is printed as plain text: brackets in it are not rich markup.
+        err_console.print("[bold red]error:[/]", end=" ", highlight=False)
+        err_console.print(str(exc), markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None

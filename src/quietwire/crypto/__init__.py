@@ -36,10 +36,23 @@ from quietwire.crypto._errors import (
 from quietwire.crypto._kdf import KdfParams, SourceKeys, derive_source_keys
 from quietwire.crypto._manifest import HOW_KNOWN, REPORT_FIELDS, FileEntry, Manifest
 from quietwire.crypto._secret import Secret, SecretBytes
+from quietwire.crypto._signing import (
+    FAST_SIGNING_KDF,
+    SIGNING_KDF,
+    SigningKdf,
+    SigningKey,
+    SigningKeyFiles,
+    load_signing_key,
+    new_signing_key,
+    parse_public_key,
+    verify_signature,
+)
 
 __all__ = [
+    "FAST_SIGNING_KDF",
     "HOW_KNOWN",
     "REPORT_FIELDS",
+    "SIGNING_KDF",
     "WORDLISTS",
     "Codename",
     "CodenameError",
@@ -53,6 +66,9 @@ __all__ = [
     "Secret",
     "SecretBytes",
     "SignatureError",
+    "SigningKdf",
+    "SigningKey",
+    "SigningKeyFiles",
     "SourceKeys",
     "decrypt_bytes",
     "decrypt_stream",
@@ -60,12 +76,16 @@ __all__ = [
     "encrypt_bytes",
     "encrypt_stream",
     "generate_codename",
+    "load_signing_key",
     "looks_like_age",
     "looks_like_codename",
     "new_identity",
+    "new_signing_key",
     "normalize_codename",
     "parse_identity",
     "parse_identity_file",
+    "parse_public_key",
     "parse_recipient",
     "parse_recipients",
+    "verify_signature",
 ]
