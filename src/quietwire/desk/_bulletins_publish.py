@@ -1,0 +1,275 @@
+"""Compose, guard, sign and upload bulletins from the desk.
+
+`new_bulletin` stores a draft (place coarsened to the grid at once, media copied in);
+`publish_bulletin` runs the redaction guard, records explicit overrides, draws the random
+release delay, and, when the bulletin is due, renders and signs the whole site into the
+workspace and uploads what the server does not have yet (`upload_site`). The signing key is
+unlocked only for the length of one publication.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from quietwire.crypto import Secret
+from quietwire.crypto._signing import load_signing_key
+from quietwire.desk import _bulletins as store
+from quietwire.publish import (
+    Bulletin,
+    BulletinError,
+    GuardContext,
+    GuardPolicy,
+    Media,
+    Place,
+    PublishError,
+    SiteInfo,
+    SourceRecord,
+    bulletin_files,
+    check_bulletin,
+    coarsen,
+    enforce,
+    refresh_aggregates,
+    tree_hashes,
+    write_atomic,
+)
+from quietwire.publish._model import MEDIA_NAME, MEDIA_TYPES
+
+#: A placeholder publication time for drafts; the real one is set when it is released.
+_DRAFT_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    title: str
+    body: str
+    lang: str = "en"
+    events: tuple[str, ...] = ()
+    place: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    event_type: str | None = None
+    event_date: date | None = None
+    grade: str | None = None
+    sources: int = 0
+    media: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PublishOutcome:
+    bulletin_id: str
+    status: str  # "published" or "scheduled"
+    release_at: datetime
+    uploaded: int
+    overrides: tuple[str, ...]
+
+
+def new_bulletin(workspace: Path, draft: Draft) -> str:
+    """Store a draft bulletin and return its id (16 hex digits from `secrets`)."""
+    config = store.load_config(workspace)
+    bulletin_id = secrets.token_hex(8)
+    place = None
+    if draft.place is not None:
+        if draft.lat is None or draft.lon is None:
+            raise BulletinError("a place needs --lat and --lon")
+        lat, lon = coarsen(draft.lat, draft.lon, config.precision)
+        place = Place(draft.place, lat, lon)
+    media = []
+    target = store.media_dir(workspace, bulletin_id)
+    for path in draft.media:
+        if not MEDIA_NAME.fullmatch(path.name) or path.suffix.lower() not in MEDIA_TYPES:
+            raise BulletinError(
+                f"{path.name[:40]!r}: media must be a plainly named image, PDF or MP4"
+            )
+        data = path.read_bytes()
+        target.mkdir(mode=0o700, parents=True, exist_ok=True)
+        shutil.copyfile(path, target / path.name)
+        os.chmod(target / path.name, 0o600)
+        media.append(Media(path.name, hashlib.sha256(data).hexdigest(), len(data)))
+    bulletin = Bulletin(
+        id=bulletin_id,
+        lang=draft.lang,
+        title=draft.title.strip(),
+        body=draft.body.strip(),
+        published=_DRAFT_TIME,
+        event_date=draft.event_date,
+        place=place,
+        event_type=draft.event_type,
+        grade=draft.grade,
+        sources=draft.sources,
+        media=tuple(media),
+    )
+    with store.connect(workspace) as conn:
+        store.save(
+            conn, store.StoredBulletin(bulletin, "draft", None, draft.events), datetime.now(UTC)
+        )
+    return bulletin_id
+
+
+def guard_context(workspace: Path) -> GuardContext:
+    """What the guard must keep out, from this workspace: sources' designations, texts and
+    protected terms."""
+    with store.connect(workspace) as conn:
+        terms: dict[str, list[str]] = {}
+        for designation, term in conn.execute("SELECT designation, term FROM protected_terms"):
+            terms.setdefault(designation, []).append(term)
+        texts: dict[str, list[str]] = {}
+        for designation, text in conn.execute("SELECT designation, text FROM source_texts"):
+            texts.setdefault(designation, []).append(text)
+    sources = tuple(
+        SourceRecord(d, tuple(texts.get(d, ())), tuple(terms.get(d, ())))
+        for d in sorted(set(terms) | set(texts))
+    )
+    return GuardContext(sources=sources)
+
+
+def _media_bytes(workspace: Path, b: Bulletin) -> dict[str, bytes]:
+    folder = store.media_dir(workspace, b.id)
+    return {m.name: (folder / m.name).read_bytes() for m in b.media if (folder / m.name).is_file()}
+
+
+def check(workspace: Path, bulletin_id: str) -> list[tuple[str, str]]:
+    """(finding id, message) of everything the guard finds in a stored bulletin."""
+    config = store.load_config(workspace)
+    with store.connect(workspace) as conn:
+        b = store.get(conn, bulletin_id).bulletin
+    policy = GuardPolicy(verbatim_words=config.verbatim_words, precision=config.precision)
+    found = check_bulletin(b, guard_context(workspace), policy, _media_bytes(workspace, b))
+    return [(f.id, f.message) for f in found]
+
+
+def jitter(minutes: int) -> timedelta:
+    """A uniformly random delay in [0, minutes] minutes, to the second, from `secrets`."""
+    if minutes < 0:
+        raise BulletinError("jitter cannot be negative")
+    return timedelta(seconds=secrets.randbelow(minutes * 60 + 1))
+
+
+def publish_bulletin(
+    workspace: Path,
+    bulletin_id: str,
+    passphrase: Callable[[], Secret[str]],
+    overrides: Mapping[str, str] | None = None,
+    server: str | None = None,
+    token: str | None = None,
+    now: datetime | None = None,
+) -> PublishOutcome:
+    """Guard, then schedule or release one bulletin (see module docstring).
+
+    Raises `RedactionRefused` (nothing recorded, nothing signed) when a finding is not
+    overridden; overrides are recorded before anything is signed.
+    """
+    config = store.load_config(workspace)
+    now = now or datetime.now(UTC)
+    with store.connect(workspace) as conn:
+        stored = store.get(conn, bulletin_id)
+        if stored.status != "draft":
+            raise BulletinError(f"bulletin {bulletin_id} is already {stored.status}")
+        b = stored.bulletin
+        policy = GuardPolicy(verbatim_words=config.verbatim_words, precision=config.precision)
+        findings = check_bulletin(b, guard_context(workspace), policy, _media_bytes(workspace, b))
+        used = enforce(findings, overrides or {})
+        for finding, reason in used:
+            store.record_override(conn, b.id, finding.id, finding.kind, finding.message, reason)
+        release_at = (now + jitter(config.jitter_minutes)).replace(microsecond=0)
+        store.save(conn, replace(stored, status="scheduled", release_at=release_at), now)
+    uploaded = 0
+    status = "scheduled"
+    if release_at <= now:
+        uploaded = release_due(workspace, passphrase, server, token, now)
+        status = "published"
+    return PublishOutcome(b.id, status, release_at, uploaded, tuple(f.id for f, _ in used))
+
+
+def release_due(
+    workspace: Path,
+    passphrase: Callable[[], Secret[str]],
+    server: str | None = None,
+    token: str | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Sign and upload every scheduled bulletin whose release time has come.
+
+    Returns the number of files uploaded (0 when nothing is due). The publication time
+    shown is the release time, never the time the bulletin was written or approved.
+    """
+    config = store.load_config(workspace)
+    now = now or datetime.now(UTC)
+    with store.connect(workspace) as conn:
+        due = [
+            s
+            for s in store.all_bulletins(conn, "scheduled")
+            if s.release_at is not None and s.release_at <= now
+        ]
+    if not due:
+        return 0
+    key_file = store.signing_dir(workspace) / "minisign.key"
+    if not key_file.is_file():
+        raise PublishError("no signing key: run `quietwire publish keys new --dir WS` first")
+    key = load_signing_key(key_file.read_bytes(), passphrase())
+    public_key_file = (store.signing_dir(workspace) / "minisign.pub").read_bytes()
+    site = SiteInfo(title=config.site_title, public_key=key.public_key, lang=config.site_lang)
+    root = store.site_dir(workspace)
+    with store.connect(workspace) as conn:
+        for s in due:
+            release_at = s.release_at or now
+            b = replace(s.bulletin, published=release_at)
+            for path, data in bulletin_files(b, _media_bytes(workspace, b), key, site).items():
+                write_atomic(root, path, data)
+            store.save(conn, replace(s, bulletin=b, status="published"), now)
+        published = [s.bulletin for s in store.all_bulletins(conn, "published")]
+    refresh_aggregates(root, published, key, site, public_key_file, config.base_url)
+    try:
+        return upload_site(root, server or config.server, token or config.token)
+    except PublishError as exc:
+        raise PublishError(
+            f"{exc}\nthe bulletins are signed on the desk; retry the upload with "
+            "`quietwire desk bulletin upload`"
+        ) from None
+
+
+def upload_site(root: Path, server: str, token: str) -> int:
+    """Upload every file of `root` the server lacks or holds differently; manifest last.
+
+    Returns the number of files sent. Raises `PublishError` on any refusal.
+    """
+    if not server or not token:
+        raise PublishError(
+            "no server or token: pass --server and --token, or set them in "
+            "bulletins/config.toml of the workspace"
+        )
+    import httpx
+
+    headers = {"Authorization": f"Bearer {token}"}
+    base = server.rstrip("/")
+    with httpx.Client(timeout=60, headers=headers) as client:
+        try:
+            answer = client.get(f"{base}/publish/manifest")
+            _raise_for(answer, "manifest")
+            remote: dict[str, str] = answer.json()["files"]
+            local = tree_hashes(root)
+            changed = [p for p, h in local.items() if remote.get(p) != h]
+            last = [p for p in ("manifest.json.minisig", "manifest.json") if p in changed]
+            order: Sequence[str] = [*(p for p in changed if p not in last), *last]
+            for path in order:
+                answer = client.put(
+                    f"{base}/publish/files/{path}", content=(root / path).read_bytes()
+                )
+                _raise_for(answer, path)
+        except httpx.HTTPError as exc:
+            raise PublishError(f"upload to {base} failed: {type(exc).__name__}") from None
+    return len(order)
+
+
+def _raise_for(answer: object, what: str) -> None:
+    import httpx
+
+    if isinstance(answer, httpx.Response) and answer.status_code >= 400:
+        detail = answer.text[:200].replace("\n", " ")
+        raise PublishError(f"the server refused {what}: HTTP {answer.status_code} {detail}")

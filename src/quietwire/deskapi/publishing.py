@@ -1,0 +1,88 @@
+"""Desk API routes through which the desk uploads the signed public site.
+
+The server never renders or signs: it stores the files the desk sends under
+`<instance dir>/public/` and the public app serves them. Each upload is checked against the
+same path and file-type rules the public app applies, capped in size, and written
+atomically (temporary name, fsync, rename). The first `minisign.pub` uploaded is pinned: a
+stolen editor token cannot swap the site's key (a new key needs the operator to remove
+the old one by hand).
+
+Routes (all need an editor, via `quietwire.deskapi.auth.require_editor`):
+    GET    /publish/manifest        {"files": {path: sha256}} of what the public dir holds
+    PUT    /publish/files/{path}    store one file (raw body)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
+
+from quietwire.publish import SiteError, check_site_path, tree_hashes, write_atomic
+
+MAX_UPLOAD_BYTES = 256 * 1024 * 1024
+PUBLIC_KEY_FILE = "minisign.pub"
+
+
+def _editor_dependency() -> Any:
+    # The auth module is written in parallel; until it exists every request is refused
+    # (fail closed) rather than the import breaking the desk API.
+    try:
+        from quietwire.deskapi.auth import require_editor  # type: ignore[import-not-found,unused-ignore]
+    except ModuleNotFoundError as exc:
+        if exc.name != "quietwire.deskapi.auth":
+            raise  # a real import failure inside the auth module must not pass silently
+
+        def require_editor() -> None:
+            raise HTTPException(status_code=503, detail="editor authentication is not set up")
+
+    return require_editor
+
+
+router = APIRouter(prefix="/publish", dependencies=[Depends(_editor_dependency())])
+
+
+def public_dir(request: Request) -> Path:
+    """`app.state.public_dir` if the app sets it, else `<instance dir>/public`."""
+    state = request.app.state
+    explicit = getattr(state, "public_dir", None)
+    if explicit is not None:
+        return Path(explicit)
+    instance = getattr(state, "instance", None)
+    if instance is None:
+        raise HTTPException(status_code=500, detail="the desk API has no instance")
+    return Path(instance.settings.dir) / "public"
+
+
+@router.get("/manifest")
+def manifest(request: Request) -> dict[str, dict[str, str]]:
+    return {"files": tree_hashes(public_dir(request))}
+
+
+@router.put("/files/{path:path}", status_code=204)
+async def put_file(path: str, request: Request) -> Response:
+    try:
+        check_site_path(path)
+    except SiteError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > MAX_UPLOAD_BYTES):
+        raise HTTPException(status_code=413, detail="file too large")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > MAX_UPLOAD_BYTES:
+            raise HTTPException(status_code=413, detail="file too large")
+    root = public_dir(request)
+    pinned = root / PUBLIC_KEY_FILE
+    if path == PUBLIC_KEY_FILE and pinned.is_file() and pinned.read_bytes() != bytes(body):
+        raise HTTPException(
+            status_code=409,
+            detail="the site already has a different signing key; the operator must "
+            "remove public/minisign.pub by hand to change it",
+        )
+    root.mkdir(mode=0o755, parents=True, exist_ok=True)
+    write_atomic(root, path, bytes(body))
+    return Response(status_code=204, headers={"X-SHA256": hashlib.sha256(body).hexdigest()})
