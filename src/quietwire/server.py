@@ -92,6 +92,17 @@ def serve(
 
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop_all)
+
+        async def purge_hourly() -> None:
+            # Retention must not depend on an editor pulling: an instance nobody reads from
+            # still drops submissions past `envelope_retention_days`.
+            from quietwire.deskapi import purge_expired
+
+            while True:
+                await asyncio.to_thread(purge_expired, instance)
+                await asyncio.sleep(3600)
+
+        purger = asyncio.create_task(purge_hourly())
         await asyncio.gather(
             *(
                 server.serve(sockets=[lst.sock])

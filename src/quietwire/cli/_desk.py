@@ -1,10 +1,201 @@
-"""`quietwire desk ...` commands."""
+"""`quietwire desk ...`: the editor's side, on the editor's own machine."""
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+
+from quietwire.cli._common import err_console, failing_cleanly
 
 app = typer.Typer(help="The desk commands.", no_args_is_help=True)
+console = Console(highlight=False)
+WsOpt = Annotated[Path, typer.Option("--dir", help="The desk workspace directory.")]
+PASSPHRASE_ENV = "QUIETWIRE_DESK_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
+
+
+def _passphrase() -> str:
+    """The identity passphrase: from QUIETWIRE_DESK_PASSPHRASE, else asked (never echoed)."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value is not None:
+        return value
+    answer: str = typer.prompt("Passphrase for the identity file", hide_input=True)
+    return answer
+
+
+@app.command()
+def init(
+    directory: WsOpt,
+    server: Annotated[str, typer.Option(help="The desk API URL, e.g. http://xyz.onion")],
+    token: Annotated[str, typer.Option(help="Your token from `quietwire editors add`.")],
+    identity: Annotated[
+        Path, typer.Option(help="Your age identity file (may be passphrase-protected).")
+    ],
+) -> None:
+    """Create a workspace (0700): its own database, folders and a copy of the identity."""
+    from quietwire.desk import Workspace
+
+    with failing_cleanly():
+        Workspace.init(directory, server, token, identity, _passphrase).close()
+    console.print(
+        f"Workspace ready in {escape(str(directory))}. Next: quietwire desk pull --dir ..."
+    )
+
+
+@app.command()
+def pull(directory: WsOpt) -> None:
+    """Download, verify, decrypt, scrub and import new submissions; then acknowledge them."""
+    from quietwire.desk import Workspace
+
+    with failing_cleanly(), Workspace.open(directory, _passphrase) as ws:
+        ws.identities()  # ask for the passphrase before the progress bar takes the screen
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            console=err_console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("pulling", total=None)
+            report = ws.pull(
+                on_total=lambda n: progress.update(task, total=n),
+                on_bytes=lambda n: progress.advance(task, n),
+            )
+    console.print(f"Imported {len(report.imported)} submission(s).")
+    if report.resumed_bytes:
+        console.print(f"Resumed {report.resumed_bytes} bytes of an interrupted download.")
+    for sub_id, reason in report.rejected.items():
+        err_console.print(f"[bold red]rejected[/] {sub_id}: {escape(reason)} (not imported)")
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+@app.command("list")
+def list_(
+    directory: WsOpt,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array of sources.")] = False,
+) -> None:
+    """Sources by designation, their submissions and unread counts."""
+    from quietwire.desk import Workspace
+
+    with failing_cleanly(), Workspace.open(directory) as ws:
+        sources = ws.sources()
+        subs = {s.designation: ws.submissions(s.designation) for s in sources}
+    if as_json:
+        out = [
+            {
+                "designation": s.designation,
+                "unread": s.unread,
+                "submissions": [
+                    {
+                        "id": m.id,
+                        "received": m.received,
+                        "read": m.read,
+                        "starred": m.starred,
+                        "text": m.text,
+                        "answers": m.answers,
+                        "files": [
+                            {"name": f.name, "size": f.size, "scrubbed": f.scrubbed}
+                            for f in m.files
+                        ],
+                    }
+                    for m in subs[s.designation]
+                ],
+            }
+            for s in sources
+        ]
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    if not sources:
+        console.print("No submissions yet. Run `quietwire desk pull`.")
+    for s in sources:
+        console.print(f"[bold]{s.designation}[/]  {s.submissions} submission(s), {s.unread} unread")
+        for m in subs[s.designation]:
+            mark = " " if m.read else "*"
+            first = escape(m.text.splitlines()[0][:60]) if m.text.strip() else "(no text)"
+            console.print(f"  {mark} {m.id}  {m.received[:13]}  {len(m.files)} file(s)  {first}")
+
+
+@app.command()
+def show(directory: WsOpt, submission_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+    """Show one submission (and mark it read)."""
+    from quietwire.desk import Workspace
+
+    with failing_cleanly(), Workspace.open(directory) as ws:
+        m = ws.submission(submission_id)
+        ws.mark_read(submission_id)
+    console.print(f"[bold]{m.id}[/] from {m.designation}, received {m.received} ({m.lang})")
+    console.print(escape(m.text) or "(no text)")
+    for key, value in m.answers.items():
+        if value:
+            console.print(f"  {key}: {escape(value)}")
+    for f in m.files:
+        state = "scrubbed" if f.scrubbed else "NOT SCRUBBED"
+        where = escape(str(f.scrubbed_path)) if f.scrubbed and f.scrubbed_path else "-"
+        console.print(
+            f"  file {f.position}: {escape(f.name)} ({f.size} bytes) "
+            f"{state}: {escape(f.note)} {where}"
+        )
+
+
+@app.command()
+def reply(
+    directory: WsOpt,
+    source: Annotated[str, typer.Option(help="The source's designation.")],
+    text: Annotated[str, typer.Option(help="The reply.")],
+) -> None:
+    """Encrypt a reply on this desk to the source's reply key, and upload it."""
+    from quietwire.desk import Workspace
+
+    with failing_cleanly(), Workspace.open(directory) as ws:
+        reply_id = ws.reply(source, text)
+    console.print(f"Reply {reply_id} sent to {escape(source)}.")
+
+
+@app.command()
+def delete(
+    directory: WsOpt,
+    submission: Annotated[str | None, typer.Option(help="Delete this submission locally.")] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(help="Delete this source (designation) here AND on the server."),
+    ] = None,
+) -> None:
+    """Delete a submission from the workspace, or a source everywhere."""
+    from quietwire.desk import Workspace
+
+    if (submission is None) == (source is None):
+        err_console.print("give exactly one of --submission or --source")
+        raise typer.Exit(2)
+    with failing_cleanly(), Workspace.open(directory) as ws:
+        if submission is not None:
+            ws.delete_submission(submission)
+            console.print(f"Submission {submission} deleted from the workspace.")
+        elif source is not None:
+            ws.delete_source(source)
+            console.print(f"Source {escape(source)} deleted here and on the server.")
+
+
+@app.command()
+def ui(
+    directory: WsOpt,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1; 0 picks a free one.")] = 0,
+) -> None:
+    """Open the local web UI on 127.0.0.1, behind a per-run token in the printed URL."""
+    from quietwire.desk import Workspace
+    from quietwire.desk.ui import run
+
+    with failing_cleanly(), Workspace.open(directory, _passphrase) as ws:
+        ws.identities()  # ask for the passphrase now, not in the middle of a download
+        run(ws, port, lambda url: console.print(f"Desk UI (Ctrl+C to stop): {url}", soft_wrap=True))
+
 
 from quietwire.cli._bulletin import app as _bulletin_app  # noqa: E402 - after `app` exists
 

@@ -16,32 +16,17 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
+from quietwire.deskapi.auth import require_editor
 from quietwire.publish import SiteError, check_site_path, tree_hashes, write_atomic
 
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 PUBLIC_KEY_FILE = "minisign.pub"
 
 
-def _editor_dependency() -> Any:
-    # The auth module is written in parallel; until it exists every request is refused
-    # (fail closed) rather than the import breaking the desk API.
-    try:
-        from quietwire.deskapi.auth import require_editor  # type: ignore[import-not-found,unused-ignore]
-    except ModuleNotFoundError as exc:
-        if exc.name != "quietwire.deskapi.auth":
-            raise  # a real import failure inside the auth module must not pass silently
-
-        def require_editor() -> None:
-            raise HTTPException(status_code=503, detail="editor authentication is not set up")
-
-    return require_editor
-
-
-router = APIRouter(prefix="/publish", dependencies=[Depends(_editor_dependency())])
+router = APIRouter(prefix="/publish", dependencies=[Depends(require_editor)])
 
 
 def public_dir(request: Request) -> Path:

@@ -1,0 +1,112 @@
+"""Scrubbing throughput: a 12-megapixel phone photo and a 40-page PDF with photos.
+
+Baselines measured in the same run:
+- image: a plain Pillow open + save at the same quality (which would NOT remove the JPEG
+  comment, FINDINGS.md), i.e. the cost of the decode and encode alone;
+- PDF: pikepdf open + save with the same options, without touching the metadata.
+
+    .venv/bin/python bench/bench_scrub.py
+"""
+
+from __future__ import annotations
+
+import io
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pikepdf
+from PIL import ExifTags, Image
+
+from quietwire.desk._scrub import scrub
+
+ROUNDS = 5
+
+
+def photo(path: Path, size: tuple[int, int] = (4000, 3000)) -> None:
+    im = Image.linear_gradient("L").resize(size).convert("RGB")
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "BenchCam"
+    exif[ExifTags.Base.Orientation] = 6
+    exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitude] = (33.0, 30.0, 1.0)
+    im.save(path, format="JPEG", quality=90, exif=exif, comment=b"bench")
+
+
+def pdf(path: Path, pages: int = 40) -> None:
+    jpeg = io.BytesIO()
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "BenchCam"
+    Image.linear_gradient("L").resize((1200, 900)).convert("RGB").save(
+        jpeg, format="JPEG", exif=exif, comment=b"bench"
+    )
+    doc = pikepdf.new()
+    for n in range(pages):
+        doc.add_blank_page(page_size=(595, 842))
+        page = doc.pages[n]
+        image = pikepdf.Stream(
+            doc,
+            jpeg.getvalue(),
+            Type=pikepdf.Name.XObject,
+            Subtype=pikepdf.Name.Image,
+            Width=1200,
+            Height=900,
+            ColorSpace=pikepdf.Name.DeviceRGB,
+            BitsPerComponent=8,
+            Filter=pikepdf.Name.DCTDecode,
+        )
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+        page.Contents = pikepdf.Stream(doc, b"q 500 0 0 375 40 400 cm /Im0 Do Q")
+    doc.docinfo["/Author"] = "Bench Author"
+    doc.save(path)
+
+
+def timed(fn: object, *args: object) -> float:
+    best = float("inf")
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        fn(*args)  # type: ignore[operator]
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        src_img, src_pdf = root / "photo.jpg", root / "doc.pdf"
+        photo(src_img)
+        pdf(src_pdf)
+
+        def ours(name: str, ctype: str, src: Path) -> None:
+            out = Path(tempfile.mkdtemp(dir=root))
+            result = scrub(name, ctype, src, out)
+            if not result.scrubbed:
+                sys.exit(f"benchmark input was not scrubbed: {result.note}")
+
+        def pillow_baseline() -> None:
+            with Image.open(src_img) as im:
+                im.save(io.BytesIO(), format="JPEG", quality=92)
+
+        def pikepdf_baseline() -> None:
+            with pikepdf.open(src_pdf) as doc:
+                doc.save(io.BytesIO(), object_stream_mode=pikepdf.ObjectStreamMode.disable)
+
+        img_ours = timed(ours, "photo.jpg", "image/jpeg", src_img)
+        img_base = timed(pillow_baseline)
+        pdf_ours = timed(ours, "doc.pdf", "application/pdf", src_pdf)
+        pdf_base = timed(pikepdf_baseline)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"12 MP JPEG: scrub {img_ours * 1000:.0f} ms, Pillow open+save {img_base * 1000:.0f} ms,"
+        f" ratio {img_ours / img_base:.2f}"
+    )
+    print(
+        f"40-page PDF with 40 EXIF JPEGs: scrub {pdf_ours * 1000:.0f} ms,"
+        f" pikepdf open+save {pdf_base * 1000:.0f} ms, ratio {pdf_ours / pdf_base:.2f}"
+    )
+    print(f"peak RSS {rss:.0f} MB (best of {ROUNDS} runs each)")
+
+
+if __name__ == "__main__":
+    main()

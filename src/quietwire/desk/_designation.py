@@ -1,0 +1,177 @@
+"""Human-friendly designations for sources: two words derived from the source id.
+
+A designation is derived from the opaque source id (a hash of the codename), never from the
+codename, and uses its own small vocabulary, disjoint in purpose from the codename lists,
+so no one mistakes it for a secret. It is stored in the workspace the first time a source
+is seen and never changes; a rare collision gets a number appended.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+_FIRST = (
+    "amber",
+    "azure",
+    "birch",
+    "bold",
+    "brave",
+    "bright",
+    "calm",
+    "cedar",
+    "clear",
+    "cobalt",
+    "coral",
+    "crisp",
+    "dawn",
+    "deep",
+    "dusk",
+    "early",
+    "east",
+    "fair",
+    "far",
+    "firm",
+    "frost",
+    "gentle",
+    "gold",
+    "green",
+    "grey",
+    "hazel",
+    "high",
+    "iron",
+    "ivory",
+    "jade",
+    "keen",
+    "kind",
+    "late",
+    "lemon",
+    "light",
+    "lone",
+    "lunar",
+    "maple",
+    "mild",
+    "misty",
+    "north",
+    "oak",
+    "olive",
+    "pale",
+    "pine",
+    "plum",
+    "quiet",
+    "rapid",
+    "red",
+    "river",
+    "rose",
+    "ruby",
+    "rust",
+    "sable",
+    "salt",
+    "sandy",
+    "silver",
+    "slate",
+    "snowy",
+    "solar",
+    "south",
+    "steady",
+    "stone",
+    "storm",
+    "sunny",
+    "swift",
+    "tall",
+    "teal",
+    "tidal",
+    "violet",
+    "warm",
+    "west",
+    "wild",
+    "willow",
+    "winter",
+)
+_SECOND = (
+    "anchor",
+    "badger",
+    "beacon",
+    "bridge",
+    "canyon",
+    "cedar",
+    "comet",
+    "crane",
+    "delta",
+    "dune",
+    "eagle",
+    "ember",
+    "falcon",
+    "fern",
+    "finch",
+    "fjord",
+    "forest",
+    "fox",
+    "garden",
+    "gull",
+    "harbor",
+    "hawk",
+    "heron",
+    "hill",
+    "island",
+    "kestrel",
+    "lake",
+    "lantern",
+    "lark",
+    "lynx",
+    "marsh",
+    "meadow",
+    "mesa",
+    "moon",
+    "moth",
+    "oasis",
+    "orchard",
+    "otter",
+    "owl",
+    "panda",
+    "peak",
+    "pebble",
+    "pelican",
+    "plain",
+    "prairie",
+    "quail",
+    "raven",
+    "reef",
+    "ridge",
+    "robin",
+    "sail",
+    "sparrow",
+    "spring",
+    "star",
+    "stream",
+    "summit",
+    "swan",
+    "thistle",
+    "tide",
+    "tiger",
+    "trail",
+    "valley",
+    "wave",
+    "whale",
+    "willow",
+    "wolf",
+    "wren",
+)
+
+
+def designation_for(source_id: str) -> str:
+    """The base designation of a source id: 'adjective-noun', deterministic."""
+    digest = hashlib.sha256(b"quietwire designation v1\x00" + source_id.encode()).digest()
+    first = int.from_bytes(digest[:4], "big") % len(_FIRST)
+    second = int.from_bytes(digest[4:8], "big") % len(_SECOND)
+    return f"{_FIRST[first]}-{_SECOND[second]}"
+
+
+def unique_designation(source_id: str, taken: set[str]) -> str:
+    """`designation_for(source_id)`, with '-2', '-3'... appended if already taken."""
+    base = designation_for(source_id)
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"

@@ -1,0 +1,76 @@
+"""Office documents: Debian's mat2 in a subprocess, its result checked.
+
+Word processors write the author, the last editor, the company, revision counts,
+printer names and edit times into docProps/ and meta.xml, and zip timestamps betray
+the author's clock. mat2 (a maintained tool, Debian package `mat2`; the PyPI build needs
+PyGObject and cairo, see FINDINGS.md) rewrites these documents without them and refuses
+archives with members it does not understand.
+
+mat2 parses hostile input, so it runs as a separate process: with a fixed argument list
+(no shell), a minimal environment, a private temporary directory, a timeout, and memory
+and file-size limits through util-linux `prlimit` when present. Success is not taken on
+mat2's word: the copy is read back with `mat2 --show` and must report no metadata.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from quietwire.desk._scrub_types import Limits, Outcome
+
+OFFICE_EXTENSIONS = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".odg", ".epub"}
+_ADDRESS_SPACE = 2 * 1024 * 1024 * 1024
+
+
+def mat2_path() -> str | None:
+    """The mat2 executable, or None when it is not installed."""
+    return shutil.which("mat2", path="/usr/bin:/usr/local/bin:/bin")
+
+
+def scrub_office(src: Path, dst: Path, limits: Limits, suffix: str) -> Outcome:
+    """Write a copy of the document at `src` (a `suffix` file) cleaned by mat2 to `dst`."""
+    if suffix not in OFFICE_EXTENSIONS:
+        return Outcome(False, False, "", f"{suffix or 'this'} archive is not a known document")
+    mat2 = mat2_path()
+    if mat2 is None:
+        return Outcome(False, False, "", "mat2 is not installed: not scrubbed")
+    with tempfile.TemporaryDirectory(dir=dst.parent, prefix=".mat2-") as work:
+        # The file gets a name we chose: mat2 picks its parser from the extension.
+        doc = Path(work) / f"document{suffix}"
+        shutil.copyfile(src, doc)
+        cleaned = Path(work) / f"document.cleaned{suffix}"
+        fsize = max(limits.office_bytes * 4, 64 * 1024 * 1024)
+        ok, _ = _run([mat2, "--", str(doc)], work, limits, fsize)
+        if not ok or not cleaned.is_file():
+            return Outcome(False, False, "", "mat2 could not clean this document: not scrubbed")
+        ok, shown = _run([mat2, "--show", "--", str(cleaned)], work, limits, fsize)
+        if not ok or "No metadata found" not in shown:
+            return Outcome(False, False, "", "mat2 left metadata in this document: not scrubbed")
+        fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out, cleaned.open("rb") as inp:
+            shutil.copyfileobj(inp, out)
+    return Outcome(True, True, suffix, "document metadata removed with mat2")
+
+
+def _run(argv: list[str], work: str, limits: Limits, fsize: int) -> tuple[bool, str]:
+    prlimit = shutil.which("prlimit", path="/usr/bin:/bin")
+    if prlimit is not None:
+        argv = [prlimit, f"--as={_ADDRESS_SPACE}", f"--fsize={fsize}", "--", *argv]
+    env = {"PATH": "/usr/bin:/bin", "HOME": work, "LANG": "C.UTF-8", "TMPDIR": work}
+    try:
+        done = subprocess.run(  # noqa: S603 - fixed argument list, no shell, our own file names
+            argv,
+            cwd=work,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=limits.subprocess_seconds,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return False, ""
+    return done.returncode == 0, done.stdout.decode("utf-8", "replace")

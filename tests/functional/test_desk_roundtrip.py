@@ -1,0 +1,87 @@
+"""The whole round trip: a source submits in headless Chromium (JavaScript off), the desk
+pulls and decrypts exactly what was sent, replies, and the source reads the reply.
+
+The source app is the real `quietwire serve`; the desk API runs on its own loopback socket
+over the same instance (database and blobs), as the desk listener does in production.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from tests.support.browser import chromium, screenshot
+from tests.support.server import RunningServer, run_cli
+from tests.unit.desk.deskkit import desk_api
+
+from quietwire.desk import Workspace
+from quietwire.instance import open_instance
+
+pytestmark = pytest.mark.browser
+
+PHOTO = bytes.fromhex("ffd8ffe000104a464946") + b"not really a jpeg" * 300 + b"\xff\xd9"
+NOTES = "ملاحظات الشاهد\nwitness notes\n".encode()
+
+
+def test_source_to_desk_and_back(
+    running: RunningServer, editor_key: tuple[Path, str], tmp_path: Path
+) -> None:
+    token = run_cli("editors", "add", "alice", "--dir", str(running.dir)).stdout.splitlines()[-1]
+    text = "Checkpoint closed since Monday — الحاجز مغلق منذ الاثنين"
+    with chromium(tmp_path / "profile") as browser:
+        page = browser.new_page()
+        page.goto(running.source + "/new")
+        codename = page.locator("#codename").inner_text().strip()
+        page.locator("#create-form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/home$"))
+        form = page.locator("#submit-form")
+        form.locator("textarea[name=text]").fill(text)
+        form.locator("textarea[name=what]").fill("road closure")
+        form.locator("input[name=where]").fill("north checkpoint")
+        form.locator("input[name=how_known][value=saw]").check()
+        form.locator("input[type=file]").set_input_files(
+            [
+                {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": PHOTO},
+                {"name": "notes.txt", "mimeType": "text/plain", "buffer": NOTES},
+            ]
+        )
+        form.locator("button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/submitted$"))
+        page.locator("form.logout button").click()
+        page.wait_for_url(re.compile(r"/$"))
+
+        inst = open_instance(running.dir)
+        try:
+            with desk_api(inst) as url:
+                ws = Workspace.init(tmp_path / "desk", url, token, editor_key[0])
+                report = ws.pull()
+                assert report.rejected == {} and len(report.imported) == 1
+                sub = ws.submission(report.imported[0])
+                assert sub.text == text
+                assert sub.answers["what"] == "road closure"
+                assert sub.answers["where"] == "north checkpoint"
+                assert sub.answers["how_known"] == "saw"
+                assert [(f.name, f.size) for f in sub.files] == [
+                    ("photo.jpg", len(PHOTO)),
+                    ("notes.txt", len(NOTES)),
+                ]
+                for f, data in zip(sub.files, (PHOTO, NOTES), strict=True):
+                    out = io.BytesIO()
+                    ws.decrypt_original(sub.id, f.position, out)
+                    assert out.getvalue() == data
+                assert sub.designation not in codename
+                ws.reply(sub.designation, "Received. Please stay away from the checkpoint.")
+        finally:
+            inst.close()
+
+        page.goto(running.source + "/login")
+        page.locator("#login-form input[name=codename]").fill(codename)
+        page.locator("#login-form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/home$"))
+        replies = page.locator(".reply")
+        assert replies.count() == 1
+        assert "Please stay away from the checkpoint." in replies.first.inner_text()
+        screenshot(page, "desk-roundtrip-reply")
+        page.close()
