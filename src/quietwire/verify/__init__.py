@@ -1,1 +1,61 @@
 """quietwire.verify"""
+
+from quietwire.verify._cluster_events import cluster
+from quietwire.verify._cluster_io import event_to_json, report_from_json, track_record_from_json
+from quietwire.verify._cluster_score import BCubed, bcubed
+from quietwire.verify._cluster_types import (
+    ClusterError,
+    ClusterSettings,
+    Contradiction,
+    Event,
+    LineageEdge,
+    Report,
+    SourceRecord,
+)
+from quietwire.verify._events import EVENT_TYPES, SUB_EVENT_TYPES
+from quietwire.verify._extract import extract, extract_many, to_json
+from quietwire.verify._extract_io import document_from_json
+from quietwire.verify._places import GazEntry, Gazetteer, GeonamesGazetteer
+from quietwire.verify._types import (
+    Actor,
+    Attribution,
+    DateMention,
+    Document,
+    Extraction,
+    Place,
+    Quantity,
+    VerifyError,
+)
+
+__all__ = [
+    "EVENT_TYPES",
+    "SUB_EVENT_TYPES",
+    "Actor",
+    "Attribution",
+    "BCubed",
+    "ClusterError",
+    "ClusterSettings",
+    "Contradiction",
+    "DateMention",
+    "Document",
+    "Event",
+    "Extraction",
+    "GazEntry",
+    "Gazetteer",
+    "GeonamesGazetteer",
+    "LineageEdge",
+    "Place",
+    "Quantity",
+    "Report",
+    "SourceRecord",
+    "VerifyError",
+    "bcubed",
+    "cluster",
+    "document_from_json",
+    "event_to_json",
+    "extract",
+    "extract_many",
+    "report_from_json",
+    "to_json",
+    "track_record_from_json",
+]

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from quietwire.errors import Error
+
 EventType = Literal[
     "battles",
     "explosions_remote_violence",
@@ -21,6 +23,10 @@ EventType = Literal[
 ]
 Qualifier = Literal["exact", "about", "at_least", "at_most", "range", "vague"]
 Span = tuple[int, int]
+
+
+class VerifyError(Error):
+    """The verify engine cannot use its input (an unreadable file, a malformed document)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,7 @@ class Attribution:
     recipient: str | None
     content: str
     content_span: Span
+    cites: str | None = None  # the earlier link this source passed the claim on from
 
 
 @dataclass(frozen=True, slots=True)

