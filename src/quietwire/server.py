@@ -103,12 +103,15 @@ def serve(
                 await asyncio.sleep(3600)
 
         purger = asyncio.create_task(purge_hourly())
-        await asyncio.gather(
-            *(
-                server.serve(sockets=[lst.sock])
-                for server, lst in zip(servers, listeners, strict=True)
+        try:
+            await asyncio.gather(
+                *(
+                    server.serve(sockets=[lst.sock])
+                    for server, lst in zip(servers, listeners, strict=True)
+                )
             )
-        )
+        finally:
+            purger.cancel()
 
     try:
         asyncio.run(main())
