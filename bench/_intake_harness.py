@@ -1,0 +1,235 @@
+"""Shared pieces of the intake benchmarks: a throwaway instance, a real `quietwire serve`
+process, a reader of its memory and CPU figures, and the source's walk through the forms.
+
+Nothing here is mocked: the server is the installed `quietwire` command in its own process,
+and the forms are read from the HTML it serves (stdlib html.parser)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+QUIETWIRE = ROOT / ".venv" / "bin" / "quietwire"
+AGE = "/usr/bin/age"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+class _FormScan(HTMLParser):
+    """Collects hidden inputs per form id, and the text of the element with id="codename"."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: dict[str, dict[str, str]] = {}
+        self._form: str | None = None
+        self._in_codename = False
+        self.codename = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self._form = a.get("id") or a.get("action", "")
+            self.forms.setdefault(self._form, {})
+        elif tag == "input" and self._form is not None and a.get("type") == "hidden":
+            self.forms[self._form][a.get("name", "")] = a.get("value", "")
+        if a.get("id") == "codename":
+            self._in_codename = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+        if tag == "bdi":
+            self._in_codename = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_codename:
+            self.codename += data
+
+
+def scan(html: str) -> _FormScan:
+    s = _FormScan()
+    s.feed(html)
+    return s
+
+
+def form_csrf(html: str, form_id: str) -> str:
+    forms = scan(html).forms
+    if form_id not in forms or "csrf" not in forms[form_id]:
+        raise RuntimeError(f"no csrf field in form {form_id!r}")
+    return forms[form_id]["csrf"]
+
+
+def make_instance(base: Path | None = None) -> Path:
+    """A fresh demo instance (its editor identity in demo-editor-identity.txt)."""
+    parent = Path(tempfile.mkdtemp(prefix="qw-bench-", dir=base))
+    inst = parent / "inst"
+    subprocess.run(
+        [str(QUIETWIRE), "init", "--dir", str(inst), "--demo"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return inst
+
+
+def recipients(inst: Path) -> list[str]:
+    import tomllib
+
+    return list(tomllib.loads((inst / "quietwire.toml").read_text())["recipients"])
+
+
+@dataclass
+class Server:
+    proc: subprocess.Popen[str]
+    source: str
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def status(self, key: str) -> int:
+        """A /proc/PID/status figure in KiB (VmHWM, VmRSS)."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+        raise RuntimeError(f"no {key} in /proc/{self.pid}/status")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server process (all its threads)."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def start_server(inst: Path, env: dict[str, str] | None = None, nodelay: bool = False) -> Server:
+    """Run `quietwire serve` on free loopback ports; return once it prints its URLs.
+
+    nodelay=True runs this module's `serve-tcp-nodelay` instead (see _serve_with_tcp_sockets).
+    """
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    if nodelay:
+        cmd = [str(ROOT / ".venv" / "bin" / "python"), __file__, "serve-tcp-nodelay", str(inst)]
+    else:
+        cmd = [str(QUIETWIRE), "serve", "--dir", str(inst)]
+        cmd += ["--source-port", "0", "--desk-port", "0", "--public-port", "0"]
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=full_env,
+    )
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 30
+    source = ""
+    seen: list[str] = []
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if line.startswith("source:"):
+            source = line.split(None, 1)[1].strip().rstrip("/")
+        if line.startswith("public:") and source:
+            break
+    if not source:
+        proc.kill()
+        sys.exit("quietwire serve did not start:\n" + "".join(seen))
+    # Keep draining its output so a chatty server never blocks on a full pipe.
+    import threading
+
+    threading.Thread(target=lambda: [None for _ in proc.stdout or []], daemon=True).start()
+    return Server(proc, source)
+
+
+def new_source_sync(client: Any, base: str) -> tuple[str, str]:
+    """Create a source with a sync httpx client; return (codename, submit csrf)."""
+    r = client.get(base + "/new")
+    r.raise_for_status()
+    s = scan(r.text)
+    csrf = s.forms["create-form"]["csrf"]
+    r = client.post(base + "/new", data={"csrf": csrf})
+    if r.status_code != 303 or r.headers["location"] != "/home":
+        raise RuntimeError(f"POST /new answered {r.status_code}")
+    r = client.get(base + "/home")
+    r.raise_for_status()
+    return s.codename.strip(), form_csrf(r.text, "submit-form")
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def _serve_with_tcp_sockets(directory: Path) -> None:
+    """`quietwire serve` with one difference, for comparison runs only: the listening
+    sockets are created with proto=IPPROTO_TCP, so asyncio sets TCP_NODELAY on accepted
+    connections (asyncio's _set_nodelay skips sockets whose proto is 0, which is what
+    quietwire.server.bind creates). Same apps, same uvicorn settings otherwise."""
+    import asyncio
+    import socket
+
+    import uvicorn
+
+    from quietwire.config import load
+    from quietwire.instance import open_instance, sweep_orphans
+    from quietwire.server import build_apps
+
+    settings = load(directory)
+    instance = open_instance(directory, settings)
+    sweep_orphans(instance)
+    apps = build_apps(instance)
+    servers = []
+    for name, app in apps.items():
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((settings.host, 0))
+        sock.listen(1024)
+        host, port = sock.getsockname()[:2]
+        print(f"{name}: http://{host}:{port}/", flush=True)
+        config = uvicorn.Config(
+            app,
+            log_level="warning",
+            lifespan="on",
+            access_log=False,
+            server_header=False,
+            date_header=False,
+            timeout_graceful_shutdown=5,
+            h11_max_incomplete_event_size=64 * 1024,
+        )
+        servers.append((uvicorn.Server(config), sock))
+
+    async def main() -> None:
+        await asyncio.gather(*(srv.serve(sockets=[sock]) for srv, sock in servers))
+
+    try:
+        asyncio.run(main())
+    finally:
+        instance.close()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "serve-tcp-nodelay":
+        _serve_with_tcp_sockets(Path(sys.argv[2]))
+    else:
+        sys.exit("usage: _intake_harness.py serve-tcp-nodelay DIR")

@@ -1,0 +1,217 @@
+"""Sources per second through the source app, at 1, 8 and 64 concurrent clients.
+
+    .venv/bin/python bench/bench_intake_load.py [--seconds 10] [--levels 1,8,64]
+                                                [--production-throttles]
+
+Scenarios, each for a bounded time per level, against one `quietwire serve` process:
+  baseline  GET / (a static template page of the same server: the framework ceiling)
+  new       a new source with its first submission: GET /new, POST /new (Argon2id with the
+            production parameters), GET /home, POST /submit (2 KB of text, multipart)
+  return    a returning source's submissions: each client logs in once beforehand
+            (GET /login, POST /login), then repeats POST /submit with 2 KB of text
+A cycle counts as done only if every step gave the expected status (200, or 303 to the
+expected page); anything else is an error. Each simulated source is its own
+httpx.AsyncClient with its own cookie jar; the `new` scenario clears the jar between
+cycles so every cycle is a brand-new source on a kept connection.
+
+By default the server gets raised throttles (new_sources_per_minute, logins_per_minute,
+throttle_burst, kdf_queue) so the limits measured are capacity, not policy;
+--production-throttles keeps the shipped defaults. KDF memory and time are never changed.
+Client and server share the machine's cores: both CPU times are printed per level.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _intake_harness as h
+
+RAISED = {
+    "QUIETWIRE_NEW_SOURCES_PER_MINUTE": "1000000",
+    "QUIETWIRE_LOGINS_PER_MINUTE": "1000000",
+    "QUIETWIRE_THROTTLE_BURST": "100000",
+    "QUIETWIRE_KDF_QUEUE": "1024",
+}
+TEXT = ("Report from the market square. " * 80)[:2048]
+
+
+class Failed(Exception):
+    pass
+
+
+def expect(r: httpx.Response, status: int, location: str | None = None) -> None:
+    if r.status_code != status or (location and r.headers.get("location") != location):
+        raise Failed(f"{r.request.method} {r.request.url.path} -> {r.status_code}")
+
+
+def multipart(csrf: str) -> list[tuple[str, tuple[None, str]]]:
+    # Filename None: plain form fields, sent in this order (csrf first), as multipart.
+    return [("csrf", (None, csrf)), ("text", (None, TEXT)), ("what", (None, "a protest"))]
+
+
+async def submit(c: httpx.AsyncClient, csrf: str) -> None:
+    r = await c.post("/submit", files=multipart(csrf))
+    expect(r, 303, "/submitted")
+
+
+async def new_source(c: httpx.AsyncClient) -> tuple[str, str]:
+    """Walk /new -> /home; returns (codename, submit csrf)."""
+    r = await c.get("/new")
+    expect(r, 200)
+    page = h.scan(r.text)
+    r = await c.post("/new", data={"csrf": page.forms["create-form"]["csrf"]})
+    expect(r, 303, "/home")
+    r = await c.get("/home")
+    expect(r, 200)
+    return page.codename.strip(), h.form_csrf(r.text, "submit-form")
+
+
+async def login(c: httpx.AsyncClient, codename: str) -> str:
+    r = await c.get("/login")
+    expect(r, 200)
+    csrf = h.form_csrf(r.text, "login-form")
+    r = await c.post("/login", data={"csrf": csrf, "codename": codename})
+    expect(r, 303, "/home")
+    r = await c.get("/home")
+    expect(r, 200)
+    return h.form_csrf(r.text, "submit-form")
+
+
+@dataclass
+class Result:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def client(base: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=base, follow_redirects=False, timeout=30)
+
+
+async def run_level(
+    base: str, n: int, seconds: float, scenario: str, codenames: list[str]
+) -> tuple[Result, float]:
+    result = Result()
+    clients = [client(base) for _ in range(n)]
+    ops: list[Callable[[], Awaitable[None]]] = []
+    for i, c in enumerate(clients):
+        if scenario == "baseline":
+
+            async def op(c: httpx.AsyncClient = c) -> None:
+                expect(await c.get("/"), 200)
+
+        elif scenario == "new":
+
+            async def op(c: httpx.AsyncClient = c) -> None:
+                c.cookies.clear()
+                _, csrf = await new_source(c)
+                await submit(c, csrf)
+
+        else:
+            csrf = await login(c, codenames[i])
+
+            async def op(c: httpx.AsyncClient = c, csrf: str = csrf) -> None:
+                await submit(c, csrf)
+
+        ops.append(op)
+
+    deadline = time.perf_counter() + seconds
+
+    async def worker(op: Callable[[], Awaitable[None]]) -> None:
+        while time.perf_counter() < deadline:
+            t0 = time.perf_counter()
+            try:
+                await op()
+            except (Failed, httpx.HTTPError, KeyError, RuntimeError) as exc:
+                result.errors.append(f"{type(exc).__name__}: {exc}")
+                continue
+            result.latencies.append(time.perf_counter() - t0)
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker(op) for op in ops))
+    wall = time.perf_counter() - t0
+    for c in clients:
+        await c.aclose()
+    return result, wall
+
+
+async def make_sources(base: str, n: int) -> list[str]:
+    async def one() -> str:
+        async with client(base) as c:
+            codename, _ = await new_source(c)
+            return codename
+
+    return list(await asyncio.gather(*(one() for _ in range(n))))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=10)
+    ap.add_argument("--levels", default="1,8,64")
+    ap.add_argument("--scenarios", default="baseline,new,return")
+    ap.add_argument("--production-throttles", action="store_true")
+    ap.add_argument(
+        "--tcp-nodelay",
+        action="store_true",
+        help="serve through bench/_intake_harness.py serve-tcp-nodelay (a comparison run)",
+    )
+    args = ap.parse_args()
+    levels = [int(x) for x in args.levels.split(",")]
+    scenarios = args.scenarios.split(",")
+
+    inst = h.make_instance()
+    env = {} if args.production_throttles else RAISED
+    server = h.start_server(inst, env, nodelay=args.tcp_nodelay)
+    kind = "harness serve-tcp-nodelay" if args.tcp_nodelay else "quietwire serve"
+    print(f"server: {kind}, pid {server.pid}; throttles: {env if env else 'production'}")
+    print(f"load average before: {os.getloadavg()}")
+    print("KDF: production parameters (argon2id 19 MiB, t=2); client and server share 2 cores")
+    rows = []
+    try:
+        codenames = asyncio.run(make_sources(server.source, max(levels)))
+        for scenario in scenarios:
+            for n in levels:
+                cpu_s0, cpu_c0 = server.cpu_seconds(), time.process_time()
+                res, wall = asyncio.run(
+                    run_level(server.source, n, args.seconds, scenario, codenames)
+                )
+                cpu_s, cpu_c = server.cpu_seconds() - cpu_s0, time.process_time() - cpu_c0
+                rate = len(res.latencies) / wall
+                rows.append((scenario, n, rate, res, wall, cpu_s, cpu_c))
+                print(
+                    f"{scenario:8} c={n:<3} {rate:8.1f}/s  ok={len(res.latencies):6}  "
+                    f"errors={len(res.errors):4}  p50={h.percentile(res.latencies, 50) * 1000:7.1f} ms  "
+                    f"p99={h.percentile(res.latencies, 99) * 1000:7.1f} ms  "
+                    f"server cpu {cpu_s / wall:.2f} cores, client cpu {cpu_c / wall:.2f} cores",
+                    flush=True,
+                )
+                if res.errors:
+                    print("   first errors:", sorted(set(res.errors))[:3])
+    finally:
+        hwm = server.status("VmHWM") if server.proc.poll() is None else 0
+        server.stop()
+    print(f"server VmHWM {hwm / 1024:.0f} MB; load average after: {os.getloadavg()}")
+    base = {n: r for s, n, r, *_ in rows if s == "baseline"}
+    targets = {"new": 40.0, "return": 400.0}
+    print("\nscenario  clients  per-s   ratio-to-GET/  target  p99<1s@64")
+    for s, n, rate, res, *_ in rows:
+        if s == "baseline":
+            continue
+        ratio = rate / base[n] if n in base else float("nan")
+        p99 = h.percentile(res.latencies, 99)
+        met = "yes" if rate >= targets[s] and not res.errors else "NO"
+        p99_ok = ("yes" if p99 < 1 else "NO") if n == 64 else "-"
+        print(f"{s:8}  {n:7}  {rate:6.1f}  {ratio:12.3f}  {met:6}  {p99_ok}")
+
+
+if __name__ == "__main__":
+    main()
