@@ -189,7 +189,8 @@ def main() -> None:
                 rows.append((scenario, n, rate, res, wall, cpu_s, cpu_c))
                 print(
                     f"{scenario:8} c={n:<3} {rate:8.1f}/s  ok={len(res.latencies):6}  "
-                    f"errors={len(res.errors):4}  p50={h.percentile(res.latencies, 50) * 1000:7.1f} ms  "
+                    f"errors={len(res.errors):4}  "
+                    f"p50={h.percentile(res.latencies, 50) * 1000:7.1f} ms  "
                     f"p99={h.percentile(res.latencies, 99) * 1000:7.1f} ms  "
                     f"server cpu {cpu_s / wall:.2f} cores, client cpu {cpu_c / wall:.2f} cores",
                     flush=True,
