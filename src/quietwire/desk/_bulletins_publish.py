@@ -122,11 +122,32 @@ def guard_context(workspace: Path) -> GuardContext:
         texts: dict[str, list[str]] = {}
         for designation, text in conn.execute("SELECT designation, text FROM source_texts"):
             texts.setdefault(designation, []).append(text)
+    # Every report pulled into this desk counts too, with no step for the editor to forget:
+    # each source's designation, its texts and structured answers.
+    for designation, reported in _pulled_reports(workspace).items():
+        texts.setdefault(designation, []).extend(reported)
     sources = tuple(
         SourceRecord(d, tuple(texts.get(d, ())), tuple(terms.get(d, ())))
         for d in sorted(set(terms) | set(texts))
     )
     return GuardContext(sources=sources)
+
+
+def _pulled_reports(workspace: Path) -> dict[str, list[str]]:
+    """Designation -> texts and answers of the submissions pulled into this workspace."""
+    from quietwire.desk._errors import WorkspaceError
+    from quietwire.desk._workspace import Workspace
+
+    try:
+        ws = Workspace.open(workspace)
+    except WorkspaceError:
+        return {}  # a publishing-only workspace: no pulled reports to guard against
+    with ws:
+        reported: dict[str, list[str]] = {}
+        for sub in ws.submissions():
+            parts = [sub.text, *sub.answers.values()]
+            reported.setdefault(sub.designation, []).extend(p for p in parts if p.strip())
+    return reported
 
 
 def _media_bytes(workspace: Path, b: Bulletin) -> dict[str, bytes]:
