@@ -12,7 +12,6 @@ import io
 import shutil
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,18 +21,10 @@ from pathlib import Path
 import feedparser
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI, HTTPException, Request
 from PIL import Image
-from starlette.types import ASGIApp
-from tests.support.components import free_port
 from tests.support.server import run_cli
 
-from quietwire.deskapi.publishing import router
-from quietwire.publish import create_public_app
-
 PASSPHRASE = {"QUIETWIRE_SIGNING_PASSPHRASE": "a long test passphrase for the desk key"}
-TOKEN = "t0ken-" + "7" * 40
 BODY_EN = (
     "Several shells struck the central market on Tuesday morning, damaging at least twelve "
     "shops.\n\nLocal residents said two people were injured. Independent sources confirmed "
@@ -46,58 +37,30 @@ BODY_AR = (
 )
 
 
-@contextmanager
-def uvicorn_on_loopback(app: ASGIApp) -> Iterator[str]:
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            access_log=False,
-            server_header=False,
-            date_header=False,
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise AssertionError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-def _bearer(request: Request) -> None:
-    if request.headers.get("authorization") != f"Bearer {TOKEN}":
-        raise HTTPException(status_code=401, detail="editor token required")
-
-
 @dataclass(frozen=True)
 class Servers:
     desk: str
     public: str
     public_dir: Path
+    token: str
 
 
 @pytest.fixture
 def servers(tmp_path: Path) -> Iterator[Servers]:
-    public_dir = tmp_path / "instance" / "public"
-    desk_api = FastAPI()
-    desk_api.state.public_dir = public_dir
-    desk_api.include_router(router)
-    desk_api.dependency_overrides[router.dependencies[0].dependency] = _bearer  # type: ignore[index]
-    with (
-        uvicorn_on_loopback(desk_api) as desk,
-        uvicorn_on_loopback(create_public_app(public_dir)) as public,
-    ):
-        yield Servers(desk, public, public_dir)
+    """A real `quietwire serve` and a real editor token from `quietwire editors add`."""
+    from tests.support.server import serve
+
+    from quietwire.crypto import new_identity
+
+    instance_dir = tmp_path / "instance"
+    run_cli("init", "--dir", str(instance_dir), "--recipient", new_identity().recipient)
+    token = (
+        run_cli("editors", "add", "publisher", "--dir", str(instance_dir))
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    with serve(instance_dir) as running:
+        yield Servers(running.desk, running.public, instance_dir / "public", token)
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +112,7 @@ def _publish(
 ) -> subprocess.CompletedProcess[str]:
     return run_cli(
         "desk", "bulletin", "publish", "--dir", str(ws), bulletin_id,
-        "--server", servers.desk, "--token", TOKEN, *extra, env=PASSPHRASE, check=check,
+        "--server", servers.desk, "--token", servers.token, *extra, env=PASSPHRASE, check=check,
     )  # fmt: skip
 
 
@@ -259,7 +222,7 @@ def test_the_guard_refuses_then_an_explicit_override_is_recorded(
 def test_uploads_need_the_token_and_safe_paths(servers: Servers) -> None:
     with httpx.Client(base_url=servers.desk) as client:
         assert client.put("/publish/files/index.html", content=b"x").status_code == 401
-        auth = {"Authorization": f"Bearer {TOKEN}"}
+        auth = {"Authorization": f"Bearer {servers.token}"}
         for bad in ("x.py", ".env", "a/b/c/d.html", "bulletins/..%2f..%2fconfig.json"):
             r = client.put(f"/publish/files/{bad}", content=b"x", headers=auth)
             assert r.status_code in (404, 422), bad
