@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import uvicorn
+import uvloop
 from starlette.types import ASGIApp
 
 from quietwire.instance import Instance, sweep_orphans
@@ -114,6 +115,8 @@ def serve(
             purger.cancel()
 
     try:
-        asyncio.run(main())
+        # uvloop: the event loop in C, which matters when one loop parses every upload.
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            runner.run(main())
     finally:
         instance.close()

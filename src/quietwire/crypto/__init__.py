@@ -35,6 +35,7 @@ from quietwire.crypto._errors import (
 )
 from quietwire.crypto._kdf import KdfParams, SourceKeys, derive_source_keys
 from quietwire.crypto._manifest import HOW_KNOWN, REPORT_FIELDS, FileEntry, Manifest
+from quietwire.crypto._offload import CipherJob, JobResult
 from quietwire.crypto._secret import Secret, SecretBytes
 from quietwire.crypto._signing import (
     FAST_SIGNING_KDF,
@@ -54,12 +55,14 @@ __all__ = [
     "REPORT_FIELDS",
     "SIGNING_KDF",
     "WORDLISTS",
+    "CipherJob",
     "Codename",
     "CodenameError",
     "CryptoError",
     "EnvelopeError",
     "FileEntry",
     "IdentityPair",
+    "JobResult",
     "KdfParams",
     "Manifest",
     "RecipientError",

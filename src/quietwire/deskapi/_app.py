@@ -6,6 +6,7 @@ authenticated onion service, apart from the source app.
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -21,6 +22,9 @@ from quietwire.deskapi._schemas import (
     AckManyOut,
     AckOut,
     EditorOut,
+    EnvelopeBatchIn,
+    EnvelopeBatchOut,
+    EnvelopeDataOut,
     EnvelopeOut,
     Problem,
     ReplyOut,
@@ -34,6 +38,7 @@ from quietwire.store import BlobIntegrityError, Editor
 
 MAX_REPLY_BYTES = 1024 * 1024
 CHUNK = 1024 * 1024
+MAX_BATCH_BYTES = 8 * 1024 * 1024
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 HexId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
@@ -174,6 +179,37 @@ def download_envelope(
         media_type="application/octet-stream",
         headers=headers,
     )
+
+
+@router.post(
+    "/envelopes/batch",
+    response_model=EnvelopeBatchOut,
+    responses={413: {"model": Problem, "description": "Together larger than the batch limit."}},
+)
+def download_envelopes(
+    request: Request, editor: CurrentEditor, body: EnvelopeBatchIn
+) -> EnvelopeBatchOut:
+    """Several small envelopes in one answer (what `desk pull` uses for small submissions):
+    one request instead of one per envelope. Together at most 8 MiB; larger ones one by one."""
+    inst = _instance(request)
+    found = service.envelopes_for(inst, editor.id, body.envelopes)
+    if sum(size for _, size in found.values()) > MAX_BATCH_BYTES:
+        raise HTTPException(status_code=413, detail="too large for one batch: ask for fewer")
+    out: list[EnvelopeDataOut] = []
+    missing: list[str] = []
+    for env_id in dict.fromkeys(body.envelopes):
+        if env_id not in found:
+            missing.append(env_id)
+            continue
+        key, size = found[env_id]
+        try:
+            with inst.blobs.open(key) as fh:
+                data = fh.read(size + 1)  # one byte more shows the client a wrong size
+        except BlobIntegrityError:
+            missing.append(env_id)
+            continue
+        out.append(EnvelopeDataOut(id=env_id, data=base64.b64encode(data).decode("ascii")))
+    return EnvelopeBatchOut(envelopes=out, missing=missing)
 
 
 @router.post("/submissions/{submission_id}/ack", response_model=AckOut, responses=_NOT_FOUND)

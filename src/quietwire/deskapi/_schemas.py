@@ -45,6 +45,22 @@ class AckManyOut(BaseModel):
     unknown: list[str] = Field(description="Ids never delivered to this editor (or gone).")
 
 
+class EnvelopeBatchIn(BaseModel):
+    envelopes: list[Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]] = Field(
+        max_length=500, description="Envelope ids, as listed with the submissions."
+    )
+
+
+class EnvelopeDataOut(BaseModel):
+    id: str
+    data: str = Field(description="The whole age file, base64 (standard alphabet, padded).")
+
+
+class EnvelopeBatchOut(BaseModel):
+    envelopes: list[EnvelopeDataOut] = Field(description="In the order asked for.")
+    missing: list[str] = Field(description="Ids not delivered to this editor (or gone).")
+
+
 class SourceOut(BaseModel):
     id: str
     reply_recipient: str = Field(description="age1... public key replies are encrypted to.")

@@ -88,6 +88,22 @@ def envelope_for(instance: Instance, editor_id: str, envelope_id: str) -> tuple[
     return None if row is None else (row[0], row[1])
 
 
+def envelopes_for(
+    instance: Instance, editor_id: str, envelope_ids: Iterable[str]
+) -> dict[str, tuple[str, int]]:
+    """`envelope_for` for many ids in one query: id -> (blob key, size); others left out."""
+    ids = list(dict.fromkeys(envelope_ids))
+    if not ids:
+        return {}
+    with instance.db.session() as s:
+        rows = s.execute(
+            select(Envelope.id, Envelope.blob_key, Envelope.size)
+            .join(Delivery, Delivery.submission_id == Envelope.submission_id)
+            .where(Envelope.id.in_(ids), Delivery.editor_id == editor_id)
+        ).all()
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
 def acknowledge(instance: Instance, editor_id: str, submission_id: str) -> bool | None:
     """Mark the submission received by this editor. Returns None if it was never delivered
     to them, True if that was the last delivery and the submission is now deleted, else

@@ -3,18 +3,21 @@
 Starlette's `request.form()` (and python-multipart's FormParser) spool file parts larger
 than 1 MB to a temporary file: plaintext on the server's disk, recoverable after deletion.
 We drive python-multipart's low-level `MultipartParser` ourselves: small text fields are
-collected in memory under strict caps, and each file part is handed chunk by chunk to a
-worker thread that runs age encryption (`SubmissionWriter.add_file`) and writes only
-ciphertext. A bounded asyncio queue between the two keeps memory flat whatever the file
-size: when encryption falls behind, the upload simply stops being read.
+collected in memory under strict caps, and each file part is written chunk by chunk into
+the pipe of a child process running age encryption (`quietwire.crypto.CipherJob`), while a
+worker thread stores what comes out (`SubmissionWriter.add_encrypted`): only ciphertext.
+The pipe is the bound that keeps memory flat whatever the file size: when encryption falls
+behind, the pipe fills and the upload simply stops being read. In a child, encryption runs
+on its own core instead of taking turns with parsing (pyrage holds the GIL while it works).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import unicodedata
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import Future as ThreadFuture
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,13 +25,12 @@ from typing import Any
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from quietwire.crypto import CipherJob, FileEntry
 from quietwire.intake.errors import BadSubmission, SubmissionTooLarge
 from quietwire.intake.services import SubmissionWriter
 
 TEXT_FIELDS = frozenset({"csrf", "text", "what", "where", "when", "how_many", "how_known", "other"})
 FILE_FIELD = "files"
-_QUEUE_CHUNKS = 16  # at most this many received chunks (~64 KiB each) wait for encryption
-_EOF = object()
 # Controls, format characters (bidi overrides that disguise extensions), line and paragraph
 # separators, surrogates, private-use and unassigned code points.
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
@@ -55,40 +57,40 @@ class _Part:
     filename: str | None = None
     content_type: str = "application/octet-stream"
     text: bytearray = field(default_factory=bytearray)
-    queue: asyncio.Queue[Any] | None = None
-    worker: asyncio.Future[Any] | None = None
-    got_data: bool = False
+    job: CipherJob | None = None
+    pipe: _PipeWriter | None = None
+    worker: asyncio.Future[FileEntry] | None = None
+    size: int = 0
 
 
-class _QueueReader:
-    """A blocking reader, for the encryption thread, over the event loop's asyncio queue."""
+class _PipeWriter:
+    """Writes to a pipe from the event loop, waiting (not blocking) while the pipe is full."""
 
-    def __init__(self, queue: asyncio.Queue[Any], loop: asyncio.AbstractEventLoop) -> None:
-        self._queue = queue
+    def __init__(self, fd: int, loop: asyncio.AbstractEventLoop) -> None:
+        os.set_blocking(fd, False)
+        self._fd = fd
         self._loop = loop
-        self._chunk = memoryview(b"")
-        self._eof = False
 
-    def readinto(self, buffer: bytearray | memoryview) -> int:
-        while not self._chunk and not self._eof:
-            pending: ThreadFuture[Any] = asyncio.run_coroutine_threadsafe(
-                self._queue.get(), self._loop
-            )
-            item = pending.result()
-            if item is _EOF:
-                self._eof = True
-            elif isinstance(item, BaseException):
-                raise OSError("upload aborted")
-            else:
-                self._chunk = memoryview(item)
-        n = min(len(buffer), len(self._chunk))
-        buffer[:n] = self._chunk[:n]
-        self._chunk = self._chunk[n:]
-        return n
+    async def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            try:
+                view = view[os.write(self._fd, view) :]
+            except BlockingIOError:
+                await self._writable()
 
-    def read(self, size: int = -1) -> bytes:
-        buffer = bytearray(size if size > 0 else 64 * 1024)
-        return bytes(buffer[: self.readinto(buffer)])
+    async def _writable(self) -> None:
+        ready = self._loop.create_future()
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        self._loop.add_writer(self._fd, wake)
+        try:
+            await ready
+        finally:
+            self._loop.remove_writer(self._fd)
 
 
 def clean_filename(raw: str, position: int) -> str:
@@ -140,28 +142,36 @@ async def receive(
     parts = files = received = 0
     finished = csrf_ok = False
 
-    async def feed(item: Any) -> None:
-        queue, worker = part.queue, part.worker
-        if queue is None or worker is None:
-            return
-        try:
-            queue.put_nowait(item)
-            return
-        except asyncio.QueueFull:
-            pass
-        put = asyncio.ensure_future(queue.put(item))
-        await asyncio.wait({put, worker}, return_when=asyncio.FIRST_COMPLETED)
-        if not put.done():
-            put.cancel()
-            worker.result()  # the worker stopped early: raise its error here
-
-    def start_worker() -> None:
-        part.queue = asyncio.Queue(maxsize=_QUEUE_CHUNKS)
-        reader = _QueueReader(part.queue, loop)
+    async def start_worker() -> None:
+        job = await loop.run_in_executor(executor, writer.start_encryption)
+        part.job, part.pipe = job, _PipeWriter(job.stdin.fileno(), loop)
         name = clean_filename(part.filename or "", files)
         part.worker = loop.run_in_executor(
-            executor, writer.add_file, name, part.content_type, reader
+            executor, writer.add_encrypted, name, part.content_type, job
         )
+
+    async def feed(data: bytes) -> None:
+        if part.pipe is None or part.worker is None:
+            return
+        part.size += len(data)
+        if part.size > writer.remaining_budget:
+            raise SubmissionTooLarge("the files are over the limit")
+        try:
+            await part.pipe.write(data)
+        except OSError:
+            # The child or the storing thread stopped: its own error says why.
+            await asyncio.wait({part.worker})
+            part.worker.result()
+            raise
+
+    async def finish_file() -> None:
+        if part.worker is None:
+            await start_worker()
+        if part.job is not None:
+            part.job.stdin.close()
+        worker, part.worker = part.worker, None
+        if worker is not None:
+            await worker
 
     try:
         async for chunk in body:
@@ -199,8 +209,7 @@ async def receive(
                         part.text += value
                     else:
                         if part.worker is None:
-                            start_worker()
-                        part.got_data = True
+                            await start_worker()
                         await feed(value)
                 elif kind == "end":
                     if part.filename is None:
@@ -213,36 +222,29 @@ async def receive(
                             fields[part.name] = value_text
                     elif part.worker is not None or part.filename:
                         # An empty, unnamed file part is a file input left blank: skip it.
-                        if part.worker is None:
-                            start_worker()
-                        await feed(_EOF)
-                        worker, part.worker = part.worker, None
-                        if worker is not None:
-                            await worker
+                        await finish_file()
                 elif kind == "done":
                     finished = True
             events.clear()
         if not finished:
             raise BadSubmission("the upload ended early")
     except BaseException:
-        if part.worker is not None and part.queue is not None:
-            # Unblock and stop the encryption thread, then wait so no blob is being written
-            # when the caller aborts the submission.
-            await _drain_and_stop(part.queue, part.worker)
+        if part.worker is not None and part.job is not None:
+            # Stop the child, then wait for the storing thread to drop its blob, so none is
+            # being written when the caller aborts the submission.
+            await _stop(part.job, part.worker)
         raise
     if not csrf_ok:
         raise StaleForm("the form has no CSRF token")
     return fields
 
 
-async def _drain_and_stop(queue: asyncio.Queue[Any], worker: asyncio.Future[Any]) -> None:
-    while not worker.done():
-        while not queue.empty():
-            queue.get_nowait()
-        queue.put_nowait(OSError("aborted"))
-        await asyncio.wait({worker}, timeout=0.05)
+async def _stop(job: CipherJob, worker: asyncio.Future[FileEntry]) -> None:
+    job.kill()
+    await asyncio.wait({worker})
     if not worker.cancelled():
-        worker.exception()  # retrieve it so asyncio does not log "never retrieved"
+        with contextlib.suppress(Exception):
+            worker.result()  # retrieved, so asyncio does not log "never retrieved"
 
 
 def _apply_headers(part: _Part, headers: list[list[bytes]]) -> None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from quietwire.crypto import (
+    CipherJob,
     FileEntry,
+    JobResult,
     Manifest,
     SourceKeys,
     encrypt_bytes,
@@ -32,6 +34,9 @@ from quietwire.store import (
     new_id,
     now_hour,
 )
+
+_T = TypeVar("_T")
+_PUMP_BYTES = 1024 * 1024
 
 
 def register_source(instance: Instance, keys: SourceKeys) -> bool:
@@ -105,21 +110,57 @@ class SubmissionWriter:
         return self.instance.settings.max_submission_bytes - self._plain_bytes
 
     def add_file(self, name: str, content_type: str, reader: Readable) -> FileEntry:
-        """Encrypt one file from `reader` into its own envelope. Raises SubmissionTooLarge."""
+        """Encrypt one file from `reader` in this thread into its own envelope (tools, tests).
+
+        Raises SubmissionTooLarge past the submission's budget.
+        """
         counting = _CountingReader(reader, self.remaining_budget)
-        key, size = self._write_blob(
+        _, key, size = self._write_blob(
             lambda out: encrypt_stream(counting, out, self._recipients),
             over_budget=lambda: counting.over_budget,
         )
+        return self._record(
+            name, content_type, counting.size, counting.sha256.hexdigest(), key, size
+        )
+
+    def start_encryption(self) -> CipherJob:
+        """A child process encrypting to this instance's recipients, for `add_encrypted`."""
+        return CipherJob.encrypt(self.instance.settings.recipients)
+
+    def add_encrypted(self, name: str, content_type: str, job: CipherJob) -> FileEntry:
+        """Store `job`'s output as one file envelope, while the caller feeds and closes its input.
+
+        Blocking: run in a worker thread. The blob is published only if the child reports
+        success; on any failure the child is killed and nothing remains.
+        """
+
+        def pump(out: BinaryIO) -> JobResult:
+            while chunk := job.stdout.read(_PUMP_BYTES):
+                out.write(chunk)
+            return job.result()
+
+        try:
+            result, key, size = self._write_blob(pump)
+        except BaseException:
+            job.kill()
+            raise
+        if result.size > self.remaining_budget:
+            self.instance.blobs.delete(key)
+            raise SubmissionTooLarge("over the size limit")
+        return self._record(name, content_type, result.size, result.sha256, key, size)
+
+    def _record(
+        self, name: str, content_type: str, plain_size: int, sha256: str, key: str, size: int
+    ) -> FileEntry:
         env_id = new_id()
-        self._plain_bytes += counting.size
+        self._plain_bytes += plain_size
         entry = FileEntry(
             envelope=env_id,
             position=len(self._files) + 1,
             name=name,
             type=content_type,
-            size=counting.size,
-            sha256=counting.sha256.hexdigest(),
+            size=plain_size,
+            sha256=sha256,
         )
         self._files.append(entry)
         self._blobs.append((env_id, key, size, "file"))
@@ -138,7 +179,7 @@ class SubmissionWriter:
                 files=tuple(self._files),
             )
             sealed = encrypt_bytes(manifest.to_bytes(), self._recipients)
-            key, size = self._write_blob(lambda out: out.write(sealed))
+            _, key, size = self._write_blob(lambda out: out.write(sealed))
             self._blobs.insert(0, (new_id(), key, size, "manifest"))
             self._insert_rows()
         except BaseException:
@@ -155,12 +196,12 @@ class SubmissionWriter:
         self._blobs.clear()
 
     def _write_blob(
-        self, fill: Callable[[BinaryIO], object], over_budget: Callable[[], bool] | None = None
-    ) -> tuple[str, int]:
+        self, fill: Callable[[BinaryIO], _T], over_budget: Callable[[], bool] | None = None
+    ) -> tuple[_T, str, int]:
         pending = self.instance.blobs.begin()
         self._pending = pending
         try:
-            fill(pending.file)
+            filled = fill(pending.file)
             key, size = pending.finish()
         except BaseException as exc:
             pending.abort()
@@ -169,7 +210,7 @@ class SubmissionWriter:
                 raise SubmissionTooLarge("over the size limit") from None
             raise exc
         self._pending = None
-        return key, size
+        return filled, key, size
 
     def _insert_rows(self) -> None:
         total = sum(size for _, _, size, _ in self._blobs)

@@ -1,0 +1,92 @@
+"""One age job in a child process: `python -I _child.py encrypt|decrypt RESULT_FD [KEYS_FD]`.
+
+pyrage keeps the GIL for the whole of `encrypt_io`/`decrypt_io`, so in-process streaming
+serialises encryption with everything else the interpreter does (an upload's HTTP and
+multipart parsing, a download). Run here, the job gets a core of its own. This file is run
+as a script and imports nothing but the standard library and pyrage, so a child starts in
+about 15 ms.
+
+stdin carries the input and stdout the output, both pipes, so nothing touches a disk. The
+recipients (public) or identities (secret) arrive on the KEYS_FD pipe, one per line, never
+on the command line or in the environment. When the job is done the child writes one line
+to RESULT_FD: `ok SIZE SHA256` over the plaintext (the input when encrypting, the output
+when decrypting), or `error REASON`; the parent trusts nothing without that line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from typing import BinaryIO
+
+import pyrage
+from pyrage import x25519
+
+
+class _Hashing:
+    """Counts and hashes what passes through, in either direction."""
+
+    def __init__(self, inner: BinaryIO) -> None:
+        self.inner = inner
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.inner.read(size)
+        self.sha256.update(data)
+        self.size += len(data)
+        return data
+
+    def write(self, data: bytes) -> int:
+        self.sha256.update(data)
+        self.size += len(data)
+        return self.inner.write(data)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, pyrage.DecryptError):
+        return "not-for-these-keys" if "no matching keys" in str(exc).lower() else "bad-header"
+    if isinstance(exc, OSError) and str(exc) == "decryption error":
+        return "damaged"
+    if isinstance(exc, OSError):
+        return "io"
+    return "failed"
+
+
+def main(argv: list[str]) -> int:
+    mode, result_fd, keys_fd = argv[0], int(argv[1]), int(argv[2])
+    with os.fdopen(keys_fd, "r", encoding="ascii") as keys_file:
+        lines = [line.strip() for line in keys_file if line.strip()]
+    stdin = os.fdopen(0, "rb", buffering=256 * 1024)
+    stdout = os.fdopen(1, "wb", buffering=256 * 1024)
+    with os.fdopen(result_fd, "w", encoding="ascii") as result:
+        try:
+            if mode == "encrypt":
+                recipients = [x25519.Recipient.from_str(line) for line in lines]
+                source = _Hashing(stdin)
+                pyrage.encrypt_io(source, stdout, recipients)
+                stdout.flush()
+                counted = source
+            elif mode == "decrypt":
+                identities = [x25519.Identity.from_str(line) for line in lines]
+                sink = _Hashing(stdout)
+                pyrage.decrypt_io(stdin, sink, identities)
+                sink.flush()
+                counted = sink
+            else:
+                result.write("error usage\n")
+                return 2
+            lines.clear()
+        except Exception as exc:
+            result.write(f"error {_reason(exc)}\n")
+            return 1
+        result.write(f"ok {counted.size} {counted.sha256.hexdigest()}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,123 @@
+"""CipherJob: age in a child process, interoperable with the stock CLI, failing loudly."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from tests.support.components import require_tool
+
+from quietwire.crypto import (
+    CipherJob,
+    EnvelopeError,
+    RecipientError,
+    encrypt_bytes,
+    new_identity,
+    parse_recipient,
+)
+
+PAIR = new_identity()
+OTHER = new_identity()
+
+
+def run(job: CipherJob, data: bytes) -> bytes:
+    """Feed `data` from a thread while reading the output here, as callers must."""
+
+    def feed() -> None:
+        try:
+            job.stdin.write(data)
+        except BrokenPipeError:
+            pass  # the child gave up early (a wrong key): result() reports it
+        finally:
+            job.stdin.close()
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    out = job.stdout.read()
+    feeder.join()
+    return bytes(out or b"")
+
+
+def test_encrypts_for_the_stock_cli_and_measures_the_plaintext(tmp_path: Path) -> None:
+    age = require_tool("age", "age")
+    data = os.urandom(3 * 1024 * 1024 + 17)  # several pipe-fulls and age chunks, uneven end
+    job = CipherJob.encrypt([PAIR.recipient, OTHER.recipient])
+    sealed = run(job, data)
+    result = job.result()
+    assert result.size == len(data)
+    assert result.sha256 == hashlib.sha256(data).hexdigest()
+    assert data[:4096] not in sealed
+    (tmp_path / "f.age").write_bytes(sealed)
+    for pair in (PAIR, OTHER):
+        (tmp_path / "id").write_text(pair.secret.reveal() + "\n")
+        out = subprocess.run(
+            [age, "-d", "-i", str(tmp_path / "id"), str(tmp_path / "f.age")],
+            capture_output=True,
+            check=True,
+        ).stdout
+        assert out == data
+
+
+def test_decrypts_and_measures_the_plaintext() -> None:
+    data = os.urandom(200_000)
+    job = CipherJob.decrypt([PAIR.secret.reveal()])
+    assert run(job, encrypt_bytes(data, [parse_recipient(PAIR.recipient)])) == data
+    got = job.result()
+    assert (got.size, got.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda b: b[:-40], "damaged or incomplete"),
+        (lambda b: b[:-200] + bytes([b[-200] ^ 1]) + b[-199:], "damaged or incomplete"),
+        (lambda b: b"age-encryption.org/v1\n-> nonsense\n" + b[200:], "header"),
+    ],
+)
+def test_damaged_envelopes_fail(damage: object, message: str) -> None:
+    sealed = encrypt_bytes(os.urandom(150_000), [parse_recipient(PAIR.recipient)])
+    job = CipherJob.decrypt([PAIR.secret.reveal()])
+    run(job, damage(sealed))  # type: ignore[operator]
+    with pytest.raises(EnvelopeError, match=message):
+        job.result()
+
+
+def test_wrong_identity_is_named() -> None:
+    sealed = encrypt_bytes(b"for someone else", [parse_recipient(PAIR.recipient)])
+    job = CipherJob.decrypt([OTHER.secret.reveal()])
+    assert run(job, sealed) == b""
+    with pytest.raises(EnvelopeError, match="not encrypted to this identity"):
+        job.result()
+
+
+def test_a_killed_child_never_reports_success() -> None:
+    job = CipherJob.encrypt([PAIR.recipient])
+    job.stdin.write(b"x" * 100_000)
+    job.kill()
+    with pytest.raises(EnvelopeError, match="stopped before it finished"):
+        job.result()
+
+
+def test_bad_keys_are_refused_before_a_child_starts() -> None:
+    with pytest.raises(RecipientError, match="secret key"):
+        CipherJob.encrypt([PAIR.secret.reveal()])
+    with pytest.raises(RecipientError):
+        CipherJob.encrypt([])
+    with pytest.raises(RecipientError):
+        CipherJob.decrypt(["AGE-SECRET-KEY-1NOTAKEY"])
+
+
+def test_keys_never_reach_the_command_line() -> None:
+    secret = PAIR.secret.reveal()
+    job = CipherJob.decrypt([secret])
+    try:
+        cmdline = Path(f"/proc/{job._proc.pid}/cmdline").read_bytes()
+        environ = Path(f"/proc/{job._proc.pid}/environ").read_bytes()
+        assert secret.encode() not in cmdline
+        assert secret.encode() not in environ
+    finally:
+        job.kill()
