@@ -117,18 +117,12 @@ class Server:
                 self.proc.wait()
 
 
-def start_server(inst: Path, env: dict[str, str] | None = None, nodelay: bool = False) -> Server:
-    """Run `quietwire serve` on free loopback ports; return once it prints its URLs.
-
-    nodelay=True runs this module's `serve-tcp-nodelay` instead (see _serve_with_tcp_sockets).
-    """
+def start_server(inst: Path, env: dict[str, str] | None = None) -> Server:
+    """Run `quietwire serve` on free loopback ports; return once it prints its URLs."""
     full_env = dict(os.environ)
     full_env.update(env or {})
-    if nodelay:
-        cmd = [str(ROOT / ".venv" / "bin" / "python"), __file__, "serve-tcp-nodelay", str(inst)]
-    else:
-        cmd = [str(QUIETWIRE), "serve", "--dir", str(inst)]
-        cmd += ["--source-port", "0", "--desk-port", "0", "--public-port", "0"]
+    cmd = [str(QUIETWIRE), "serve", "--dir", str(inst)]
+    cmd += ["--source-port", "0", "--desk-port", "0", "--public-port", "0"]
     proc = subprocess.Popen(
         cmd,
         stdout=subprocess.PIPE,
@@ -181,55 +175,61 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-def _serve_with_tcp_sockets(directory: Path) -> None:
-    """`quietwire serve` with one difference, for comparison runs only: the listening
-    sockets are created with proto=IPPROTO_TCP, so asyncio sets TCP_NODELAY on accepted
-    connections (asyncio's _set_nodelay skips sockets whose proto is 0, which is what
-    quietwire.server.bind creates). Same apps, same uvicorn settings otherwise."""
-    import asyncio
-    import socket
+class RawHttp:
+    """One kept-alive HTTP/1.1 connection sending prepared requests: a load generator that
+    costs the shared CPU far less per request than httpx, so the server gets the cores.
 
-    import uvicorn
+    It still checks every answer: the status and the Location header are parsed, and the
+    body is read to its Content-Length."""
 
-    from quietwire.config import load
-    from quietwire.instance import open_instance, sweep_orphans
-    from quietwire.server import build_apps
+    def __init__(self, base: str) -> None:
+        host, port = base.removeprefix("http://").split(":")
+        self.host, self.port = host, int(port)
+        self._reader: Any = None
+        self._writer: Any = None
 
-    settings = load(directory)
-    instance = open_instance(directory, settings)
-    sweep_orphans(instance)
-    apps = build_apps(instance)
-    servers = []
-    for name, app in apps.items():
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((settings.host, 0))
-        sock.listen(1024)
-        host, port = sock.getsockname()[:2]
-        print(f"{name}: http://{host}:{port}/", flush=True)
-        config = uvicorn.Config(
-            app,
-            log_level="warning",
-            lifespan="on",
-            access_log=False,
-            server_header=False,
-            date_header=False,
-            timeout_graceful_shutdown=5,
-            h11_max_incomplete_event_size=64 * 1024,
+    async def request(self, raw: bytes) -> tuple[int, str]:
+        import asyncio
+
+        if self._writer is None:
+            self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
+        self._writer.write(raw)
+        head = await self._reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = dict(
+            (k.strip().lower(), v.strip()) for k, _, v in (x.partition(":") for x in lines[1:] if x)
         )
-        servers.append((uvicorn.Server(config), sock))
+        length = int(headers.get("content-length", "0"))
+        if length:
+            await self._reader.readexactly(length)
+        if headers.get("connection", "").lower() == "close":
+            await self.close()
+        return status, headers.get("location", "")
 
-    async def main() -> None:
-        await asyncio.gather(*(srv.serve(sockets=[sock]) for srv, sock in servers))
-
-    try:
-        asyncio.run(main())
-    finally:
-        instance.close()
+    async def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
 
 
-if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "serve-tcp-nodelay":
-        _serve_with_tcp_sockets(Path(sys.argv[2]))
-    else:
-        sys.exit("usage: _intake_harness.py serve-tcp-nodelay DIR")
+def raw_request(
+    method: str, path: str, base: str, cookie: str = "", fields: list[tuple[str, str]] | None = None
+) -> bytes:
+    """A complete HTTP/1.1 request; `fields` go as multipart/form-data, in order."""
+    host = base.removeprefix("http://")
+    body = b""
+    extra = ""
+    if fields is not None:
+        boundary = "qwbench" + os.urandom(8).hex()
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            for name, value in fields
+        ]
+        body = ("".join(parts) + f"--{boundary}--\r\n").encode()
+        extra = f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+    head = f"{method} {path} HTTP/1.1\r\nHost: {host}\r\n"
+    if cookie:
+        head += f"Cookie: {cookie}\r\n"
+    head += extra + f"Content-Length: {len(body)}\r\n\r\n"
+    return head.encode() + body

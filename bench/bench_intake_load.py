@@ -10,7 +10,9 @@ Scenarios, each for a bounded time per level, against one `quietwire serve` proc
   return    a returning source's submissions: each client logs in once beforehand
             (GET /login, POST /login), then repeats POST /submit with 2 KB of text
 A cycle counts as done only if every step gave the expected status (200, or 303 to the
-expected page); anything else is an error. Each simulated source is its own
+expected page); anything else is an error. `baseline` and `return` send prepared requests
+over kept-alive raw connections (bench/_intake_harness.RawHttp), which cost the shared CPU
+a fraction of what httpx does; `new` parses every page, so it uses httpx. Each simulated source is its own
 httpx.AsyncClient with its own cookie jar; the `new` scenario clears the jar between
 cycles so every cycle is a brand-new source on a kept connection.
 
@@ -52,6 +54,11 @@ class Failed(Exception):
 def expect(r: httpx.Response, status: int, location: str | None = None) -> None:
     if r.status_code != status or (location and r.headers.get("location") != location):
         raise Failed(f"{r.request.method} {r.request.url.path} -> {r.status_code}")
+
+
+def raw_expect(got: tuple[int, str], what: str, status: int, location: str = "") -> None:
+    if got[0] != status or (location and got[1] != location):
+        raise Failed(f"{what} -> {got[0]}")
 
 
 def multipart(csrf: str) -> list[tuple[str, tuple[None, str]]]:
@@ -102,12 +109,14 @@ async def run_level(
 ) -> tuple[Result, float]:
     result = Result()
     clients = [client(base) for _ in range(n)]
+    raws = [h.RawHttp(base) for _ in range(n)]
     ops: list[Callable[[], Awaitable[None]]] = []
-    for i, c in enumerate(clients):
+    for i, (c, raw) in enumerate(zip(clients, raws, strict=True)):
         if scenario == "baseline":
+            get = h.raw_request("GET", "/", base)
 
-            async def op(c: httpx.AsyncClient = c) -> None:
-                expect(await c.get("/"), 200)
+            async def op(raw: h.RawHttp = raw, get: bytes = get) -> None:
+                raw_expect(await raw.request(get), "GET /", 200)
 
         elif scenario == "new":
 
@@ -118,9 +127,12 @@ async def run_level(
 
         else:
             csrf = await login(c, codenames[i])
+            cookie = f"qw_session={c.cookies['qw_session']}"
+            fields = [("csrf", csrf), ("text", TEXT), ("what", "a protest")]
+            post = h.raw_request("POST", "/submit", base, cookie, fields)
 
-            async def op(c: httpx.AsyncClient = c, csrf: str = csrf) -> None:
-                await submit(c, csrf)
+            async def op(raw: h.RawHttp = raw, post: bytes = post) -> None:
+                raw_expect(await raw.request(post), "POST /submit", 303, "/submitted")
 
         ops.append(op)
 
@@ -131,7 +143,7 @@ async def run_level(
             t0 = time.perf_counter()
             try:
                 await op()
-            except (Failed, httpx.HTTPError, KeyError, RuntimeError) as exc:
+            except (Failed, httpx.HTTPError, KeyError, RuntimeError, OSError, ValueError) as exc:
                 result.errors.append(f"{type(exc).__name__}: {exc}")
                 continue
             result.latencies.append(time.perf_counter() - t0)
@@ -141,6 +153,8 @@ async def run_level(
     wall = time.perf_counter() - t0
     for c in clients:
         await c.aclose()
+    for raw in raws:
+        await raw.close()
     return result, wall
 
 
@@ -159,20 +173,14 @@ def main() -> None:
     ap.add_argument("--levels", default="1,8,64")
     ap.add_argument("--scenarios", default="baseline,new,return")
     ap.add_argument("--production-throttles", action="store_true")
-    ap.add_argument(
-        "--tcp-nodelay",
-        action="store_true",
-        help="serve through bench/_intake_harness.py serve-tcp-nodelay (a comparison run)",
-    )
     args = ap.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     scenarios = args.scenarios.split(",")
 
     inst = h.make_instance()
     env = {} if args.production_throttles else RAISED
-    server = h.start_server(inst, env, nodelay=args.tcp_nodelay)
-    kind = "harness serve-tcp-nodelay" if args.tcp_nodelay else "quietwire serve"
-    print(f"server: {kind}, pid {server.pid}; throttles: {env if env else 'production'}")
+    server = h.start_server(inst, env)
+    print(f"server: quietwire serve, pid {server.pid}; throttles: {env if env else 'production'}")
     print(f"load average before: {os.getloadavg()}")
     print("KDF: production parameters (argon2id 19 MiB, t=2); client and server share 2 cores")
     rows = []

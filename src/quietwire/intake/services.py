@@ -7,8 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection, String, bindparam, insert, select
 
 from quietwire.crypto import (
     CipherJob,
@@ -29,23 +28,37 @@ from quietwire.store import (
     Envelope,
     PendingBlob,
     Source,
-    StoreError,
     Submission,
     new_id,
     now_hour,
 )
 
 _T = TypeVar("_T")
+# Core statements built once: a submission is three INSERTs, and every active editor gets
+# a delivery chosen inside the INSERT, without a round trip to read the editors first.
+_INSERT_SUBMISSION = insert(Submission)
+_INSERT_ENVELOPE = insert(Envelope)
+_INSERT_DELIVERIES = insert(Delivery).from_select(
+    ["submission_id", "editor_id"],
+    select(bindparam("submission", type_=String), Editor.id).where(Editor.revoked.is_(None)),
+)
+_SOURCE_EXISTS = select(Source.id).where(Source.id == bindparam("id"))
+_INSERT_SOURCE = insert(Source).values(id=bindparam("id"), reply_recipient=bindparam("reply"))
 _PUMP_BYTES = 1024 * 1024
 
 
 def register_source(instance: Instance, keys: SourceKeys) -> bool:
     """Record a source (id and reply recipient only). Returns False if it already existed."""
-    with instance.db.session() as s:
-        if s.get(Source, keys.source_id) is not None:
-            return False
-        s.add(Source(id=keys.source_id, reply_recipient=keys.reply_recipient))
-    return True
+    created = False
+
+    def write(conn: Connection) -> None:
+        nonlocal created
+        if conn.execute(_SOURCE_EXISTS, {"id": keys.source_id}).first() is None:
+            conn.execute(_INSERT_SOURCE, {"id": keys.source_id, "reply": keys.reply_recipient})
+            created = True
+
+    instance.db.write(write)
+    return created
 
 
 def source_exists(instance: Instance, source_id: str) -> bool:
@@ -214,23 +227,24 @@ class SubmissionWriter:
 
     def _insert_rows(self) -> None:
         total = sum(size for _, _, size, _ in self._blobs)
-        try:
-            with self.instance.db.session() as s:
-                s.add(Submission(id=self.submission_id, source_id=self.source_id, size=total))
-                s.flush()
-                for position, (env_id, key, size, kind) in enumerate(self._blobs):
-                    s.add(
-                        Envelope(
-                            id=env_id,
-                            submission_id=self.submission_id,
-                            kind=kind,
-                            position=position,
-                            blob_key=key,
-                            size=size,
-                        )
-                    )
-                active = s.scalars(select(Editor.id).where(Editor.revoked.is_(None)))
-                for editor_id in active:
-                    s.add(Delivery(submission_id=self.submission_id, editor_id=editor_id))
-        except SQLAlchemyError as exc:
-            raise StoreError(f"could not record the submission: {type(exc).__name__}") from None
+        envelopes = [
+            {
+                "id": env_id,
+                "submission_id": self.submission_id,
+                "kind": kind,
+                "position": position,
+                "blob_key": key,
+                "size": size,
+            }
+            for position, (env_id, key, size, kind) in enumerate(self._blobs)
+        ]
+
+        def write(conn: Connection) -> None:
+            conn.execute(
+                _INSERT_SUBMISSION,
+                {"id": self.submission_id, "source_id": self.source_id, "size": total},
+            )
+            conn.execute(_INSERT_ENVELOPE, envelopes)
+            conn.execute(_INSERT_DELIVERIES, {"submission": self.submission_id})
+
+        self.instance.db.write(write)

@@ -13,7 +13,8 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Iterable, Iterator
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -60,8 +61,9 @@ def check_key(key: str) -> str:
 
 
 class _PendingFile:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, sync_dir: Callable[[], None]) -> None:
         self._root = root
+        self._sync_dir = sync_dir
         self.key = f"{secrets.token_hex(16)}.age"
         self._tmp = root / f".{self.key}{_TMP_SUFFIX}"
         fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -83,7 +85,7 @@ class _PendingFile:
         os.utime(self._tmp, (hour, hour))
         final = self._root / self.key
         os.rename(self._tmp, final)
-        _fsync_dir(self._root)  # the rename itself must survive a power cut
+        self._sync_dir()  # the rename itself must survive a power cut
         self._done = True
         return self.key, size
 
@@ -103,12 +105,19 @@ class FileBlobStore:
         self.root = root
         try:
             root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # Kept open: every published blob syncs the directory, and opening it each
+            # time cost as much as the sync itself.
+            self._dir_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
         except OSError as exc:
             raise StoreError(f"cannot create the blob directory: {exc.strerror}") from None
+        weakref.finalize(self, os.close, self._dir_fd)
+
+    def _sync_dir(self) -> None:
+        os.fsync(self._dir_fd)
 
     def begin(self) -> _PendingFile:
         try:
-            return _PendingFile(self.root)
+            return _PendingFile(self.root, self._sync_dir)
         except OSError as exc:
             raise StoreError(f"cannot write to the blob store: {exc.strerror}") from None
 
@@ -132,7 +141,7 @@ class FileBlobStore:
         ciphertext blocks may survive until reused; we do not pretend that overwriting in
         place erases them (see docs/security.md). The data was only ever ciphertext."""
         self._path(key).unlink(missing_ok=True)
-        _fsync_dir(self.root)
+        self._sync_dir()
 
     def keys(self) -> Iterator[str]:
         for entry in os.scandir(self.root):
@@ -149,13 +158,5 @@ class FileBlobStore:
                 os.unlink(entry.path)
                 removed += 1
         if removed:
-            _fsync_dir(self.root)
+            self._sync_dir()
         return removed
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
