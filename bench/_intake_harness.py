@@ -187,8 +187,16 @@ class RawHttp:
         self.host, self.port = host, int(port)
         self._reader: Any = None
         self._writer: Any = None
+        self.cookie = ""
 
     async def request(self, raw: bytes) -> tuple[int, str]:
+        """Send one prepared request; return (status, Location)."""
+        status, headers, _ = await self.exchange(raw)
+        return status, headers.get("location", "")
+
+    async def exchange(self, raw: bytes) -> tuple[int, dict[str, str], bytes]:
+        """Send one prepared request; return (status, headers, body). The session cookie
+        the server sets, if any, is kept in `self.cookie`."""
         import asyncio
 
         if self._writer is None:
@@ -197,15 +205,19 @@ class RawHttp:
         head = await self._reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split()[1])
-        headers = dict(
-            (k.strip().lower(), v.strip()) for k, _, v in (x.partition(":") for x in lines[1:] if x)
-        )
+        headers: dict[str, str] = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "set-cookie" and value.startswith("qw_session="):
+                self.cookie = value.split(";", 1)[0]
+            if name:
+                headers[name] = value
         length = int(headers.get("content-length", "0"))
-        if length:
-            await self._reader.readexactly(length)
+        body = await self._reader.readexactly(length) if length else b""
         if headers.get("connection", "").lower() == "close":
             await self.close()
-        return status, headers.get("location", "")
+        return status, headers, body
 
     async def close(self) -> None:
         if self._writer is not None:
@@ -214,12 +226,23 @@ class RawHttp:
 
 
 def raw_request(
-    method: str, path: str, base: str, cookie: str = "", fields: list[tuple[str, str]] | None = None
+    method: str,
+    path: str,
+    base: str,
+    cookie: str = "",
+    fields: list[tuple[str, str]] | None = None,
+    form: dict[str, str] | None = None,
 ) -> bytes:
-    """A complete HTTP/1.1 request; `fields` go as multipart/form-data, in order."""
+    """A complete HTTP/1.1 request; `fields` go as multipart/form-data, in order, and
+    `form` as application/x-www-form-urlencoded."""
+    from urllib.parse import urlencode
+
     host = base.removeprefix("http://")
     body = b""
     extra = ""
+    if form is not None:
+        body = urlencode(form).encode()
+        extra = "Content-Type: application/x-www-form-urlencoded\r\n"
     if fields is not None:
         boundary = "qwbench" + os.urandom(8).hex()
         parts = [

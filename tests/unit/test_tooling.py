@@ -15,8 +15,9 @@ def run(*cmd: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_finds_nothing() -> None:
-    result = run(str(BIN / "ruff"), "check", "--output-format", "concise", "src", "tests",
-                 "bench", "tools")
+    result = run(
+        str(BIN / "ruff"), "check", "--output-format", "concise", "src", "tests", "bench", "tools"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -17,26 +17,64 @@ from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import sys
+import threading
 from typing import BinaryIO
 
 import pyrage
 from pyrage import x25519
 
 
+class _Prefetch:
+    """The input, read in large blocks and hashed on a thread of its own.
+
+    hashlib lets go of the GIL while it hashes a block, so the SHA-256 of the plaintext
+    runs on a second core beside the encryption (which holds the GIL) instead of after it.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+        self._blocks: queue.Queue[bytes | OSError] = queue.Queue(maxsize=4)
+        self._current = memoryview(b"")
+        self._eof = False
+        self._thread = threading.Thread(target=self._pull, args=(fd,), daemon=True)
+        self._thread.start()
+
+    def _pull(self, fd: int) -> None:
+        try:
+            while block := os.read(fd, 1024 * 1024):
+                self.sha256.update(block)
+                self.size += len(block)
+                self._blocks.put(block)
+            self._blocks.put(b"")
+        except OSError as exc:
+            self._blocks.put(exc)
+
+    def read(self, size: int = -1) -> bytes:
+        while not self._current and not self._eof:
+            block = self._blocks.get()
+            if isinstance(block, OSError):
+                raise block
+            self._eof = not block
+            self._current = memoryview(block)
+        n = size if 0 < size < len(self._current) else len(self._current)
+        data = bytes(self._current[:n])
+        self._current = self._current[n:]
+        return data
+
+    def finish(self) -> None:
+        self._thread.join()
+
+
 class _Hashing:
-    """Counts and hashes what passes through, in either direction."""
+    """Counts and hashes what passes through on its way out."""
 
     def __init__(self, inner: BinaryIO) -> None:
         self.inner = inner
         self.sha256 = hashlib.sha256()
         self.size = 0
-
-    def read(self, size: int = -1) -> bytes:
-        data = self.inner.read(size)
-        self.sha256.update(data)
-        self.size += len(data)
-        return data
 
     def write(self, data: bytes) -> int:
         self.sha256.update(data)
@@ -61,20 +99,20 @@ def main(argv: list[str]) -> int:
     mode, result_fd, keys_fd = argv[0], int(argv[1]), int(argv[2])
     with os.fdopen(keys_fd, "r", encoding="ascii") as keys_file:
         lines = [line.strip() for line in keys_file if line.strip()]
-    stdin = os.fdopen(0, "rb", buffering=256 * 1024)
     stdout = os.fdopen(1, "wb", buffering=256 * 1024)
     with os.fdopen(result_fd, "w", encoding="ascii") as result:
         try:
             if mode == "encrypt":
                 recipients = [x25519.Recipient.from_str(line) for line in lines]
-                source = _Hashing(stdin)
+                source = _Prefetch(0)
                 pyrage.encrypt_io(source, stdout, recipients)
                 stdout.flush()
-                counted = source
+                source.finish()
+                counted: _Prefetch | _Hashing = source
             elif mode == "decrypt":
                 identities = [x25519.Identity.from_str(line) for line in lines]
                 sink = _Hashing(stdout)
-                pyrage.decrypt_io(stdin, sink, identities)
+                pyrage.decrypt_io(os.fdopen(0, "rb", buffering=256 * 1024), sink, identities)
                 sink.flush()
                 counted = sink
             else:

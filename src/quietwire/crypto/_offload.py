@@ -52,14 +52,14 @@ class CipherJob:
     travel over a pipe, never on the command line. Always end with `result()` or `kill()`.
     """
 
-    def __init__(self, mode: str, keys: Sequence[str]) -> None:
+    def __init__(self, mode: str, keys: Sequence[str], output: int | None = None) -> None:
         result_r, result_w = os.pipe()
         keys_r, keys_w = os.pipe()
         try:
             self._proc = subprocess.Popen(  # noqa: S603 - our own script, fixed arguments
                 [sys.executable, "-I", _SCRIPT, mode, str(result_w), str(keys_r)],
                 stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
+                stdout=subprocess.PIPE if output is None else output,
                 stderr=subprocess.DEVNULL,
                 pass_fds=(result_w, keys_r),
                 bufsize=0,
@@ -72,9 +72,10 @@ class CipherJob:
             os.close(result_w)
             os.close(keys_r)
         self._result = os.fdopen(result_r, "r", encoding="ascii")
-        for pipe in (self.stdin, self.stdout):
-            with contextlib.suppress(OSError):
-                fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+        for pipe in (self._proc.stdin, self._proc.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):
+                    fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
         try:
             with os.fdopen(keys_w, "w", encoding="ascii") as out:
                 out.write("".join(f"{key}\n" for key in keys))
@@ -83,11 +84,15 @@ class CipherJob:
             raise EnvelopeError("the encryption process stopped at start") from None
 
     @classmethod
-    def encrypt(cls, recipients: Sequence[str]) -> CipherJob:
-        """Encrypt stdin to `recipients` (age1... strings, checked here first)."""
+    def encrypt(cls, recipients: Sequence[str], output: int | None = None) -> CipherJob:
+        """Encrypt stdin to `recipients` (age1... strings, checked here first).
+
+        With `output` (a writable descriptor, such as a blob file's), the child writes the
+        envelope there itself and `stdout` is not available: one copy fewer per byte.
+        """
         if not recipients:
             raise RecipientError("no recipients: nobody could open this envelope")
-        return cls("encrypt", [str(parse_recipient(r)) for r in recipients])
+        return cls("encrypt", [str(parse_recipient(r)) for r in recipients], output)
 
     @classmethod
     def decrypt(cls, identities: Sequence[str]) -> CipherJob:
@@ -102,9 +107,10 @@ class CipherJob:
         return _pipe(self._proc.stdin)
 
     @property
-    def stdout(self) -> IO[bytes]:
-        """The child's output: read it to the end before `result()`."""
-        return _pipe(self._proc.stdout)
+    def stdout(self) -> IO[bytes] | None:
+        """The child's output, to read to its end before `result()`; None when the job
+        was given an `output` descriptor of its own."""
+        return self._proc.stdout
 
     def result(self) -> JobResult:
         """Wait for the child and return its measurements; EnvelopeError unless it succeeded.
@@ -137,6 +143,6 @@ class CipherJob:
 
 
 def _pipe(stream: IO[bytes] | None) -> IO[bytes]:
-    if stream is None:  # pragma: no cover - both are always pipes, see CipherJob.__init__
-        raise EnvelopeError("the encryption process has no pipe")
+    if stream is None:  # pragma: no cover - stdin is always a pipe, see CipherJob.__init__
+        raise EnvelopeError("the encryption process has no input pipe")
     return stream

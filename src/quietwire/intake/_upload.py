@@ -74,7 +74,7 @@ class _PipeWriter:
         self._fd = fd
         self._loop = loop
 
-    async def write(self, data: bytes) -> None:
+    async def write(self, data: bytes | memoryview) -> None:
         view = memoryview(data)
         while view:
             try:
@@ -134,7 +134,8 @@ async def receive(
             "on_header_field": lambda d, s, e: events.append(("hfield", bytes(d[s:e]))),
             "on_header_value": lambda d, s, e: events.append(("hvalue", bytes(d[s:e]))),
             "on_headers_finished": lambda: events.append(("headers", None)),
-            "on_part_data": lambda d, s, e: events.append(("data", bytes(d[s:e]))),
+            # A view, not a copy: events are handled before the next chunk arrives.
+            "on_part_data": lambda d, s, e: events.append(("data", memoryview(d)[s:e])),
             "on_part_end": lambda: events.append(("end", None)),
             "on_end": lambda: events.append(("done", None)),
         },
@@ -153,7 +154,7 @@ async def receive(
             executor, writer.add_encrypted, name, part.content_type, job
         )
 
-    async def feed(data: bytes) -> None:
+    async def feed(data: memoryview) -> None:
         if part.pipe is None or part.worker is None:
             return
         part.size += len(data)

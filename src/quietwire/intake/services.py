@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO
 
 from sqlalchemy import Connection, String, bindparam, insert, select
 
 from quietwire.crypto import (
     CipherJob,
     FileEntry,
-    JobResult,
     Manifest,
     SourceKeys,
     encrypt_bytes,
@@ -28,12 +27,12 @@ from quietwire.store import (
     Envelope,
     PendingBlob,
     Source,
+    StoreError,
     Submission,
     new_id,
     now_hour,
 )
 
-_T = TypeVar("_T")
 # Core statements built once: a submission is three INSERTs, and every active editor gets
 # a delivery chosen inside the INSERT, without a round trip to read the editors first.
 _INSERT_SUBMISSION = insert(Submission)
@@ -128,7 +127,7 @@ class SubmissionWriter:
         Raises SubmissionTooLarge past the submission's budget.
         """
         counting = _CountingReader(reader, self.remaining_budget)
-        _, key, size = self._write_blob(
+        key, size = self._write_blob(
             lambda out: encrypt_stream(counting, out, self._recipients),
             over_budget=lambda: counting.over_budget,
         )
@@ -137,29 +136,43 @@ class SubmissionWriter:
         )
 
     def start_encryption(self) -> CipherJob:
-        """A child process encrypting to this instance's recipients, for `add_encrypted`."""
-        return CipherJob.encrypt(self.instance.settings.recipients)
+        """Begin a file envelope: a child process encrypting to this instance's recipients.
+
+        Feed and close the job's stdin, and meanwhile call `add_encrypted` with it (from
+        a worker thread). Where the blob store has a real file, the child writes into it.
+        """
+        pending = self.instance.blobs.begin()
+        try:
+            job = CipherJob.encrypt(self.instance.settings.recipients, pending.direct_fd())
+        except BaseException:
+            pending.abort()
+            raise
+        self._pending = pending
+        return job
 
     def add_encrypted(self, name: str, content_type: str, job: CipherJob) -> FileEntry:
-        """Store `job`'s output as one file envelope, while the caller feeds and closes its input.
+        """Store `job`'s envelope (begun by `start_encryption`) while the caller feeds it.
 
         Blocking: run in a worker thread. The blob is published only if the child reports
         success; on any failure the child is killed and nothing remains.
         """
-
-        def pump(out: BinaryIO) -> JobResult:
-            while chunk := job.stdout.read(_PUMP_BYTES):
-                out.write(chunk)
-            return job.result()
-
+        pending = self._pending
+        if pending is None:
+            raise StoreError("add_encrypted without start_encryption")
         try:
-            result, key, size = self._write_blob(pump)
+            if job.stdout is not None:
+                while chunk := job.stdout.read(_PUMP_BYTES):
+                    pending.file.write(chunk)
+            result = job.result()
+            if result.size > self.remaining_budget:
+                raise SubmissionTooLarge("over the size limit")
+            key, size = pending.finish()
         except BaseException:
             job.kill()
+            pending.abort()
             raise
-        if result.size > self.remaining_budget:
-            self.instance.blobs.delete(key)
-            raise SubmissionTooLarge("over the size limit")
+        finally:
+            self._pending = None
         return self._record(name, content_type, result.size, result.sha256, key, size)
 
     def _record(
@@ -192,7 +205,7 @@ class SubmissionWriter:
                 files=tuple(self._files),
             )
             sealed = encrypt_bytes(manifest.to_bytes(), self._recipients)
-            _, key, size = self._write_blob(lambda out: out.write(sealed))
+            key, size = self._write_blob(lambda out: out.write(sealed))
             self._blobs.insert(0, (new_id(), key, size, "manifest"))
             self._insert_rows()
         except BaseException:
@@ -209,12 +222,12 @@ class SubmissionWriter:
         self._blobs.clear()
 
     def _write_blob(
-        self, fill: Callable[[BinaryIO], _T], over_budget: Callable[[], bool] | None = None
-    ) -> tuple[_T, str, int]:
+        self, fill: Callable[[BinaryIO], object], over_budget: Callable[[], bool] | None = None
+    ) -> tuple[str, int]:
         pending = self.instance.blobs.begin()
         self._pending = pending
         try:
-            filled = fill(pending.file)
+            fill(pending.file)
             key, size = pending.finish()
         except BaseException as exc:
             pending.abort()
@@ -223,7 +236,7 @@ class SubmissionWriter:
                 raise SubmissionTooLarge("over the size limit") from None
             raise exc
         self._pending = None
-        return filled, key, size
+        return key, size
 
     def _insert_rows(self) -> None:
         total = sum(size for _, _, size, _ in self._blobs)

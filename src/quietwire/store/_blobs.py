@@ -36,6 +36,11 @@ class PendingBlob(Protocol):
 
     def abort(self) -> None: ...
 
+    def direct_fd(self) -> int | None:
+        """A descriptor another process may write the blob's bytes to, in place of `file`
+        (nothing may have been written through `file`), or None if the store has none."""
+        ...
+
 
 class BlobStore(Protocol):
     def begin(self) -> PendingBlob: ...
@@ -74,10 +79,13 @@ class _PendingFile:
     def file(self) -> BinaryIO:
         return self._file
 
+    def direct_fd(self) -> int:
+        return self._file.fileno()
+
     def finish(self) -> tuple[str, int]:
         self._file.flush()
         os.fsync(self._file.fileno())
-        size = self._file.tell()
+        size = os.fstat(self._file.fileno()).st_size  # also right when a child wrote it
         self._file.close()
         # File times would date a submission to the second, finer than the database's
         # hour: set them to the start of the hour (ctime cannot be set; see docs).

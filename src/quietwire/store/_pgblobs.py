@@ -86,6 +86,9 @@ class _PendingPg:
             self._done = True
             _drop(self._db, [self.key])
 
+    def direct_fd(self) -> None:
+        return None  # chunks go into rows: everything passes through `file`
+
 
 class _PgReader(io.RawIOBase):
     def __init__(self, db: Database, key: str, chunks: int) -> None:

@@ -37,6 +37,7 @@ def run(job: CipherJob, data: bytes) -> bytes:
 
     feeder = threading.Thread(target=feed)
     feeder.start()
+    assert job.stdout is not None
     out = job.stdout.read()
     feeder.join()
     return bytes(out or b"")
@@ -70,12 +71,17 @@ def test_decrypts_and_measures_the_plaintext() -> None:
     assert (got.size, got.sha256) == (len(data), hashlib.sha256(data).hexdigest())
 
 
+def _break_header_mac(sealed: bytes) -> bytes:
+    at = sealed.index(b"\n--- ") + 5
+    return sealed[:at] + (b"A" if sealed[at : at + 1] != b"A" else b"B") + sealed[at + 1 :]
+
+
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
         (lambda b: b[:-40], "damaged or incomplete"),
         (lambda b: b[:-200] + bytes([b[-200] ^ 1]) + b[-199:], "damaged or incomplete"),
-        (lambda b: b"age-encryption.org/v1\n-> nonsense\n" + b[200:], "header"),
+        (_break_header_mac, "header"),
     ],
 )
 def test_damaged_envelopes_fail(damage: object, message: str) -> None:
@@ -121,3 +127,21 @@ def test_keys_never_reach_the_command_line() -> None:
         assert secret.encode() not in environ
     finally:
         job.kill()
+
+
+def test_writes_straight_into_a_file_when_given_one(tmp_path: Path) -> None:
+    age = require_tool("age", "age")
+    data = os.urandom(2 * 1024 * 1024 + 5)
+    target = tmp_path / "direct.age"
+    with target.open("wb") as out:
+        job = CipherJob.encrypt([PAIR.recipient], output=out.fileno())
+        assert job.stdout is None
+        job.stdin.write(data)
+        job.stdin.close()
+        result = job.result()
+    assert (result.size, result.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+    (tmp_path / "id").write_text(PAIR.secret.reveal() + "\n")
+    out_bytes = subprocess.run(
+        [age, "-d", "-i", str(tmp_path / "id"), str(target)], capture_output=True, check=True
+    ).stdout
+    assert out_bytes == data

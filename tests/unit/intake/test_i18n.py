@@ -14,23 +14,31 @@ from quietwire.intake._i18n import languages, negotiate
 
 ROOT = Path(__file__).resolve().parents[3]
 AR_PO = ROOT / "src/quietwire/intake/locales/ar/LC_MESSAGES/messages.po"
-BUSY = ("Too many people are using this service at the moment. Nothing was sent or lost. "
-        "Please try again in %(num)d minute.")
+BUSY = (
+    "Too many people are using this service at the moment. Nothing was sent or lost. "
+    "Please try again in %(num)d minute."
+)
 BUSY_PLURAL = BUSY.replace("minute.", "minutes.")
 
 
 def fresh_msgids(tmp_path: Path) -> set[str]:
     pot = tmp_path / "fresh.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
-    subprocess.run([str(pybabel), "extract", "-F", str(ROOT / "babel.cfg"), "-o", str(pot),
-                    str(ROOT)], check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [str(pybabel), "extract", "-F", str(ROOT / "babel.cfg"), "-o", str(pot), str(ROOT)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     with pot.open("rb") as fh:
         return {m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(fh) if m.id}
 
 
 def arabic() -> dict[str, object]:
     with AR_PO.open("rb") as fh:
-        return {(m.id[0] if isinstance(m.id, tuple) else m.id): m.string for m in read_po(fh) if m.id}
+        return {
+            (m.id[0] if isinstance(m.id, tuple) else m.id): m.string for m in read_po(fh) if m.id
+        }
 
 
 def test_every_template_string_has_an_arabic_translation(tmp_path: Path) -> None:
@@ -46,13 +54,16 @@ def test_translations_keep_placeholders_and_are_really_arabic() -> None:
         forms = msgstr if isinstance(msgstr, tuple) else (msgstr,)
         for form in forms:
             assert sorted(re.findall(r"%\(\w+\)[sd]", form)) == sorted(
-                set(re.findall(r"%\(\w+\)[sd]", msgid))), msgid
+                set(re.findall(r"%\(\w+\)[sd]", msgid))
+            ), msgid
             assert form != msgid
             assert re.search(r"[\u0600-\u06FF]", str(form)), msgid
 
 
-@pytest.mark.parametrize(("n", "word"), [(0, "دقيقة"), (1, "دقيقة"), (2, "دقيقتين"), (5, "دقائق"),
-                                         (11, "دقيقة"), (100, "دقيقة")])
+@pytest.mark.parametrize(
+    ("n", "word"),
+    [(0, "دقيقة"), (1, "دقيقة"), (2, "دقيقتين"), (5, "دقائق"), (11, "دقيقة"), (100, "دقيقة")],
+)
 def test_arabic_plural_forms(n: int, word: str) -> None:
     text = languages()["ar"].translations.ngettext(BUSY, BUSY_PLURAL, n) % {"num": n}
     assert text.endswith(f"{n} {word}.")

@@ -37,6 +37,4 @@ def test_text_keeps_every_character_but_control_characters() -> None:
     # Every code point but surrogates, which cannot arrive as valid UTF-8.
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     kept = _decode(bytearray(every.encode("utf-8")))
-    assert kept == "".join(
-        ch for ch in every if ch in "\t\n\r" or unicodedata.category(ch) != "Cc"
-    )
+    assert kept == "".join(ch for ch in every if ch in "\t\n\r" or unicodedata.category(ch) != "Cc")
