@@ -45,6 +45,21 @@ def write_file(path: Path, size: int) -> str:
     return digest.hexdigest()
 
 
+def children_rss(pid: int) -> int:
+    """VmRSS (KiB) of the process's children, summed (0 if none at this instant)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            try:
+                status = Path(f"/proc/{child}/status").read_text()
+            except FileNotFoundError:
+                continue  # it just ended
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+    return total
+
+
 def sha256_of_decryption(blob: Path, identity: Path) -> str:
     digest = hashlib.sha256()
     proc = subprocess.Popen([h.AGE, "-d", "-i", str(identity), str(blob)], stdout=subprocess.PIPE)
@@ -92,11 +107,14 @@ def main() -> None:
         after_login_hwm = server.status("VmHWM")
 
         rss_samples: list[int] = []
+        child_samples: list[int] = [0]
         done = threading.Event()
 
         def sample() -> None:
+            # The server, and apart from it the encrypting child it starts per file.
             while not done.is_set():
                 rss_samples.append(server.status("VmRSS"))
+                child_samples.append(children_rss(server.pid))
                 time.sleep(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -147,6 +165,10 @@ def main() -> None:
     print(
         f"server VmHWM after upload:    {peak_hwm / 1024:7.1f} MB   (target < 150 MB); "
         f"sampled VmRSS max {max(rss_samples) / 1024:.1f} MB"
+    )
+    print(
+        f"encrypting child VmRSS max:   {max(child_samples) / 1024:7.1f} MB   "
+        f"(server + child peak under {(peak_hwm + max(child_samples)) / 1024:.0f} MB)"
     )
     print(f"stored envelope: {rows[0][1]:,} bytes; age -d took {dec_s:.2f} s")
     print(f"sha256 of age -d output {'MATCHES' if ok else 'DIFFERS FROM'} the original: {got}")

@@ -1,4 +1,4 @@
-"""One age job in a child process: `python -I _child.py encrypt|decrypt RESULT_FD [KEYS_FD]`.
+"""One age job in a child process: `python -I _child.py encrypt|decrypt RESULT_FD KEYS_FD [AGE]`.
 
 pyrage keeps the GIL for the whole of `encrypt_io`/`decrypt_io`, so in-process streaming
 serialises encryption with everything else the interpreter does (an upload's HTTP and
@@ -11,13 +11,20 @@ recipients (public) or identities (secret) arrive on the KEYS_FD pipe, one per l
 on the command line or in the environment. When the job is done the child writes one line
 to RESULT_FD: `ok SIZE SHA256` over the plaintext (the input when encrypting, the output
 when decrypting), or `error REASON`; the parent trusts nothing without that line.
+
+Given the path of the stock `age` command, encryption is handed to it: this process only
+reads, hashes and passes the plaintext on, and age (Go, about 2.5 times pyrage's speed)
+writes the envelope to the same stdout. The envelope format is the same either way.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import queue
+import subprocess
 import sys
 import threading
 from typing import BinaryIO
@@ -85,6 +92,42 @@ class _Hashing:
         self.inner.flush()
 
 
+class _Counted:
+    def __init__(self) -> None:
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+
+def _encrypt_with_cli(age: str, recipients: list[str]) -> _Counted:
+    """Hash the plaintext here and let the stock age command encrypt it to our stdout."""
+    counted = _Counted()
+    args = [age, "--encrypt", *(arg for r in recipients for arg in ("-r", r))]
+    # The path comes from the parent's shutil.which, the recipients were parsed above.
+    proc = subprocess.Popen(  # noqa: S603
+        args, stdin=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0
+    )
+    pipe = proc.stdin
+    if pipe is None:  # pragma: no cover - asked for above
+        raise OSError("no pipe to age")
+    with contextlib.suppress(OSError):  # 1 MiB instead of 64 KiB: far fewer wake-ups
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1024 * 1024)
+    try:
+        while block := os.read(0, 1024 * 1024):
+            counted.sha256.update(block)  # hashlib lets go of the GIL: age runs meanwhile
+            counted.size += len(block)
+            view = memoryview(block)
+            while view:
+                view = view[pipe.write(view) or 0 :]
+        pipe.close()
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    if proc.wait() != 0:
+        raise OSError("age stopped with an error")
+    return counted
+
+
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, pyrage.DecryptError):
         return "not-for-these-keys" if "no matching keys" in str(exc).lower() else "bad-header"
@@ -97,18 +140,23 @@ def _reason(exc: BaseException) -> str:
 
 def main(argv: list[str]) -> int:
     mode, result_fd, keys_fd = argv[0], int(argv[1]), int(argv[2])
+    age = argv[3] if len(argv) > 3 else None
     with os.fdopen(keys_fd, "r", encoding="ascii") as keys_file:
         lines = [line.strip() for line in keys_file if line.strip()]
     stdout = os.fdopen(1, "wb", buffering=256 * 1024)
     with os.fdopen(result_fd, "w", encoding="ascii") as result:
         try:
-            if mode == "encrypt":
+            if mode == "encrypt" and age is not None:
+                for line in lines:
+                    x25519.Recipient.from_str(line)  # only well-formed recipients reach age
+                counted: _Prefetch | _Hashing | _Counted = _encrypt_with_cli(age, lines)
+            elif mode == "encrypt":
                 recipients = [x25519.Recipient.from_str(line) for line in lines]
                 source = _Prefetch(0)
                 pyrage.encrypt_io(source, stdout, recipients)
                 stdout.flush()
                 source.finish()
-                counted: _Prefetch | _Hashing = source
+                counted = source
             elif mode == "decrypt":
                 identities = [x25519.Identity.from_str(line) for line in lines]
                 sink = _Hashing(stdout)

@@ -16,18 +16,21 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 
 from quietwire.crypto._envelope import parse_identity, parse_recipient
 from quietwire.crypto._errors import EnvelopeError, RecipientError
 
 _SCRIPT = str(Path(__file__).with_name("_child.py"))
+Engine = Literal["auto", "cli", "pyrage"]
 _PIPE_BYTES = 1024 * 1024  # fewer wake-ups than the 64 KiB default; Linux caps it anyway
 _REASONS = {
     "not-for-these-keys": "cannot open the envelope: it is not encrypted to this identity",
@@ -35,6 +38,13 @@ _REASONS = {
     "damaged": "cannot open the envelope: it is damaged or incomplete",
     "io": "the job stopped: its input or output failed",
 }
+
+
+@functools.cache
+def age_command() -> str | None:
+    """The stock `age` command, if installed: it encrypts large files about 2.5 times as
+    fast as pyrage (measured in bench/bench_intake_upload.py)."""
+    return shutil.which("age")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +62,15 @@ class CipherJob:
     travel over a pipe, never on the command line. Always end with `result()` or `kill()`.
     """
 
-    def __init__(self, mode: str, keys: Sequence[str], output: int | None = None) -> None:
+    def __init__(
+        self, mode: str, keys: Sequence[str], output: int | None = None, age: str | None = None
+    ) -> None:
         result_r, result_w = os.pipe()
         keys_r, keys_w = os.pipe()
+        args = [sys.executable, "-I", _SCRIPT, mode, str(result_w), str(keys_r)]
         try:
             self._proc = subprocess.Popen(  # noqa: S603 - our own script, fixed arguments
-                [sys.executable, "-I", _SCRIPT, mode, str(result_w), str(keys_r)],
+                args if age is None else [*args, age],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE if output is None else output,
                 stderr=subprocess.DEVNULL,
@@ -84,15 +97,22 @@ class CipherJob:
             raise EnvelopeError("the encryption process stopped at start") from None
 
     @classmethod
-    def encrypt(cls, recipients: Sequence[str], output: int | None = None) -> CipherJob:
+    def encrypt(
+        cls, recipients: Sequence[str], output: int | None = None, engine: Engine = "auto"
+    ) -> CipherJob:
         """Encrypt stdin to `recipients` (age1... strings, checked here first).
 
         With `output` (a writable descriptor, such as a blob file's), the child writes the
         envelope there itself and `stdout` is not available: one copy fewer per byte.
+        `engine`: "cli" hands the encryption to the stock `age` command (EnvelopeError if
+        it is not installed), "pyrage" keeps it in the child, "auto" prefers the command.
         """
         if not recipients:
             raise RecipientError("no recipients: nobody could open this envelope")
-        return cls("encrypt", [str(parse_recipient(r)) for r in recipients], output)
+        age = None if engine == "pyrage" else age_command()
+        if engine == "cli" and age is None:
+            raise EnvelopeError("the `age` command is not installed (Debian package age)")
+        return cls("encrypt", [str(parse_recipient(r)) for r in recipients], output, age)
 
     @classmethod
     def decrypt(cls, identities: Sequence[str]) -> CipherJob:

@@ -19,6 +19,7 @@ from quietwire.crypto import (
     new_identity,
     parse_recipient,
 )
+from quietwire.crypto._offload import Engine
 
 PAIR = new_identity()
 OTHER = new_identity()
@@ -43,10 +44,16 @@ def run(job: CipherJob, data: bytes) -> bytes:
     return bytes(out or b"")
 
 
-def test_encrypts_for_the_stock_cli_and_measures_the_plaintext(tmp_path: Path) -> None:
+ENGINES = pytest.mark.parametrize("engine", ["cli", "pyrage"])
+
+
+@ENGINES
+def test_encrypts_for_the_stock_cli_and_measures_the_plaintext(
+    tmp_path: Path, engine: Engine
+) -> None:
     age = require_tool("age", "age")
     data = os.urandom(3 * 1024 * 1024 + 17)  # several pipe-fulls and age chunks, uneven end
-    job = CipherJob.encrypt([PAIR.recipient, OTHER.recipient])
+    job = CipherJob.encrypt([PAIR.recipient, OTHER.recipient], engine=engine)
     sealed = run(job, data)
     result = job.result()
     assert result.size == len(data)
@@ -100,8 +107,10 @@ def test_wrong_identity_is_named() -> None:
         job.result()
 
 
-def test_a_killed_child_never_reports_success() -> None:
-    job = CipherJob.encrypt([PAIR.recipient])
+@ENGINES
+def test_a_killed_child_never_reports_success(engine: Engine) -> None:
+    require_tool("age", "age")
+    job = CipherJob.encrypt([PAIR.recipient], engine=engine)
     job.stdin.write(b"x" * 100_000)
     job.kill()
     with pytest.raises(EnvelopeError, match="stopped before it finished"):
@@ -117,6 +126,25 @@ def test_bad_keys_are_refused_before_a_child_starts() -> None:
         CipherJob.decrypt(["AGE-SECRET-KEY-1NOTAKEY"])
 
 
+def test_the_cli_engine_is_the_stock_age_command_under_the_child() -> None:
+    age = require_tool("age", "age")
+    job = CipherJob.encrypt([PAIR.recipient], engine="cli")
+    try:
+        deadline = 50
+        grandchildren: list[str] = []
+        while not grandchildren and deadline:
+            threading.Event().wait(0.02)
+            deadline -= 1
+            grandchildren = (
+                Path(f"/proc/{job._proc.pid}/task/{job._proc.pid}/children").read_text().split()
+            )
+        assert grandchildren, "no age process under the child"
+        exe = Path(f"/proc/{grandchildren[0]}/exe").resolve()
+        assert exe == Path(age).resolve()
+    finally:
+        job.kill()
+
+
 def test_keys_never_reach_the_command_line() -> None:
     secret = PAIR.secret.reveal()
     job = CipherJob.decrypt([secret])
@@ -129,12 +157,13 @@ def test_keys_never_reach_the_command_line() -> None:
         job.kill()
 
 
-def test_writes_straight_into_a_file_when_given_one(tmp_path: Path) -> None:
+@ENGINES
+def test_writes_straight_into_a_file_when_given_one(tmp_path: Path, engine: Engine) -> None:
     age = require_tool("age", "age")
     data = os.urandom(2 * 1024 * 1024 + 5)
     target = tmp_path / "direct.age"
     with target.open("wb") as out:
-        job = CipherJob.encrypt([PAIR.recipient], output=out.fileno())
+        job = CipherJob.encrypt([PAIR.recipient], output=out.fileno(), engine=engine)
         assert job.stdout is None
         job.stdin.write(data)
         job.stdin.close()
