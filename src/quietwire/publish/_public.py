@@ -16,7 +16,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
@@ -33,6 +33,16 @@ _PAGE = re.compile(r"bulletins/[0-9a-f]{16}")
 
 def _not_found() -> Response:
     return PlainTextResponse("not found\n", status_code=404)
+
+
+# Before the first bulletin there is no index.html: a visitor gets a plain page saying so,
+# not an error that looks like a broken or seized site.
+_NOTHING_YET = (
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+    "<title>No bulletins yet</title></head>\n"
+    "<body><h1>No bulletins yet</h1><p>Nothing has been published here yet.</p>"
+    '<p dir="rtl" lang="ar">لم يُنشر هنا شيء بعد.</p></body></html>\n'
+)
 
 
 def create_public_app(public_dir: Path) -> ASGIApp:
@@ -55,6 +65,8 @@ def create_public_app(public_dir: Path) -> ASGIApp:
         full = (root / path).resolve()
         # Symlinks out of the tree (a misconfigured volume) must not expose other files.
         if not full.is_relative_to(root) or not full.is_file():
+            if path == "index.html":
+                return HTMLResponse(_NOTHING_YET)
             return _not_found()
         return FileResponse(full, media_type=content_type(path))
 

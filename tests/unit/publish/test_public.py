@@ -102,11 +102,17 @@ def test_only_reading_methods_exist(client: httpx.Client) -> None:
         assert client.request(method, "/feed.json").status_code == 405
 
 
-def test_an_empty_site_answers_404_not_500(
+def test_an_empty_site_says_nothing_is_published_yet(
     tmp_path: Path, serve: Callable[[ASGIApp], AbstractContextManager[str]]
 ) -> None:
     with serve(create_public_app(tmp_path / "not-yet")) as url:
-        assert httpx.get(url + "/").status_code == 404
+        home = httpx.get(url + "/")
+        assert home.status_code == 200 and "No bulletins yet" in home.text
+        assert (
+            "<script" not in home.text
+            and "default-src 'none'" in home.headers["content-security-policy"]
+        )
+        assert httpx.get(url + "/feed.json").status_code == 404
 
 
 def test_the_public_app_has_no_database_or_instance_access() -> None:
