@@ -47,6 +47,13 @@ def age_command() -> str | None:
     return shutil.which("age")
 
 
+def _engine_command(engine: Engine) -> str | None:
+    age = None if engine == "pyrage" else age_command()
+    if engine == "cli" and age is None:
+        raise EnvelopeError("the `age` command is not installed (Debian package age)")
+    return age
+
+
 @dataclass(frozen=True, slots=True)
 class JobResult:
     """What the child measured over the plaintext: its size and SHA-256 (hex)."""
@@ -109,17 +116,18 @@ class CipherJob:
         """
         if not recipients:
             raise RecipientError("no recipients: nobody could open this envelope")
-        age = None if engine == "pyrage" else age_command()
-        if engine == "cli" and age is None:
-            raise EnvelopeError("the `age` command is not installed (Debian package age)")
-        return cls("encrypt", [str(parse_recipient(r)) for r in recipients], output, age)
+        parsed = [str(parse_recipient(r)) for r in recipients]
+        return cls("encrypt", parsed, output, _engine_command(engine))
 
     @classmethod
-    def decrypt(cls, identities: Sequence[str]) -> CipherJob:
-        """Decrypt stdin with `identities` (AGE-SECRET-KEY-1... strings)."""
+    def decrypt(
+        cls, identities: Sequence[str], output: int | None = None, engine: Engine = "auto"
+    ) -> CipherJob:
+        """Decrypt stdin with `identities` (AGE-SECRET-KEY-1... strings). `output` and
+        `engine` as for `encrypt`; the stock command gets the identities through a pipe."""
         for identity in identities:
             parse_identity(identity)  # a clear error here, not a bare failure in the child
-        return cls("decrypt", identities)
+        return cls("decrypt", identities, output, _engine_command(engine))
 
     @property
     def stdin(self) -> IO[bytes]:
