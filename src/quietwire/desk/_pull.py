@@ -2,23 +2,30 @@
 
 For each waiting submission:
 
-1. every envelope is downloaded to `incoming/<envelope>.age`, resuming a partial file
-   with an HTTP Range request, and must have exactly the size the server listed;
+1. the envelopes arrive and must have exactly the size the server listed. Small
+   submissions (every envelope at most SMALL_ENVELOPE) come many to a request
+   (`POST /api/v1/envelopes/batch`) and are checked in memory; larger ones are written to
+   `incoming/<envelope>.age` as they arrive, and a partial file is resumed with an HTTP
+   Range request;
 2. the manifest is decrypted in memory and must name this submission, this source and
    exactly the file envelopes listed;
-3. each file envelope is decrypted to a temporary file while its SHA-256 and size are
-   computed; both must match the manifest. The scrubber makes a viewing copy from it and
-   the temporary plaintext is deleted at once;
+3. each file envelope is decrypted (a large one in a child process while it downloads)
+   and the size and SHA-256 of its plaintext must match the manifest. The scrubber makes
+   a viewing copy from a private temporary file, deleted at once; a file too large for any
+   scrubber is verified without its plaintext ever reaching the disk;
 4. only when everything checks out are the envelopes (still encrypted, to the editor) and
    the scrubbed copies moved into place and the rows written in one transaction; then the
    submission is acknowledged.
 
-Any failure in 2-3 rejects the whole submission (nothing recorded, staged files removed,
+Any failure in 1-3 rejects the whole submission (nothing recorded, staged files removed,
 not acknowledged); a network failure stops the pull and keeps partial downloads to resume.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
 import hashlib
 import json
 import os
@@ -29,23 +36,31 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import httpx
 from pyrage import x25519
 
-from quietwire.crypto import EnvelopeError, Manifest, decrypt_bytes, decrypt_stream
+from quietwire.crypto import EnvelopeError, FileEntry, Manifest, decrypt_bytes
 from quietwire.desk._client import DeskClient, check
 from quietwire.desk._designation import unique_designation
 from quietwire.desk._errors import DeskError, Unreachable
-from quietwire.desk._scrub import DEFAULT_LIMITS, scrub
+from quietwire.desk._pull_stream import fetch_decrypt
+from quietwire.desk._scrub_types import Limits
 
-CHUNK = 1024 * 1024
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
-# Above this no scrubber reads a file (see desk._scrub_types.Limits): the plaintext of such a
-# file is then verified in memory, chunk by chunk, and never written to the disk at all.
-SCRUB_CAP = max(DEFAULT_LIMITS.cap(kind) for kind in ("image", "pdf", "office", "text"))
+# Above this no scrubber reads a file (see desk._scrub_types.Limits): such a file is then
+# verified as it is decrypted and its plaintext never reaches the disk at all.
+SCRUB_CAP = max(Limits().cap(kind) for kind in ("image", "pdf", "office", "text"))
+# Submissions whose envelopes are all at most this large are fetched many to a request and
+# checked in memory; larger ones stream through a child process (see `_pull_stream`).
+SMALL_ENVELOPE = 1024 * 1024
+# A batch request carries at most this much (the server allows 500 envelopes and 8 MiB).
+BATCH_ENVELOPES = 400
+BATCH_BYTES = 4 * 1024 * 1024
 Progress = Callable[[int], None]
+# (position, envelope id, scrubbed copy name or "", scrubbed, note)
+FileResult = tuple[int, str, str, bool, str]
 
 
 @dataclass
@@ -83,40 +98,33 @@ class Paths:
         return self.root / "tmp"
 
 
-class _HashingWriter:
-    """A writer for pyrage that hashes and counts plaintext on its way to a file."""
-
-    def __init__(self, fh: BinaryIO | None) -> None:
-        self._fh = fh
-        self.sha256 = hashlib.sha256()
-        self.size = 0
-
-    def write(self, data: bytes) -> int:
-        self.sha256.update(data)
-        self.size += len(data)
-        return len(data) if self._fh is None else self._fh.write(data)
-
-    def flush(self) -> None:
-        if self._fh is not None:
-            self._fh.flush()
-
-
-def _check(position: int, writer: _HashingWriter, size: int, sha256: str) -> None:
-    if writer.size != size or writer.sha256.hexdigest() != sha256:
+def _check(position: int, size: int, sha256: str, got_size: int, got_sha256: str) -> None:
+    if got_size != size or got_sha256 != sha256:
         raise Rejected(f"file {position}: size or SHA-256 differs from the manifest")
 
 
 def _verify_only(
     envelope: Path, position: int, size: int, sha256: str, identities: list[x25519.Identity]
 ) -> None:
-    """Decrypt into a hash only: authenticate the envelope and match the manifest."""
-    writer = _HashingWriter(None)
+    """Check an envelope already on disk against its manifest entry, decrypting it in a
+    child process into nothing but a size and a hash. Raises Rejected."""
     try:
-        with envelope.open("rb") as src:
-            decrypt_stream(src, writer, identities)  # type: ignore[arg-type]
+        got = fetch_decrypt(
+            None,
+            {"size": envelope.stat().st_size},
+            envelope,
+            [str(i) for i in identities],
+            None,
+            _ignore,
+            {},
+        )
     except EnvelopeError as exc:
         raise Rejected(f"file {position}: {exc}") from None
-    _check(position, writer, size, sha256)
+    _check(position, size, sha256, got.size, got.sha256)
+
+
+def _ignore(n: int) -> None:
+    pass
 
 
 def download(
@@ -159,55 +167,172 @@ def download(
         raise Rejected("an envelope did not have the size the server listed")
 
 
-def verify_and_stage(
-    sub: dict[str, Any], paths: Paths, identities: list[x25519.Identity], stage: Path
-) -> tuple[Manifest, list[tuple[int, str, str, bool, str]]]:
-    """Decrypt and check a downloaded submission; write scrubbed copies into `stage`.
+def fetch_batch(client: DeskClient, envs: list[dict[str, Any]]) -> dict[str, bytes]:
+    """Several small envelopes in one request: id -> bytes, for those the server still has
+    (a missing one makes its submission fail the size check). Raises Unreachable or a
+    DeskError from the server's answer. Safe to run in another thread."""
+    answer = client.json(
+        "POST", "/api/v1/envelopes/batch", json={"envelopes": [str(e["id"]) for e in envs]}
+    )
+    got: dict[str, bytes] = {}
+    for item in answer["envelopes"]:
+        with contextlib.suppress(binascii.Error, ValueError, TypeError):
+            got[str(item["id"])] = base64.b64decode(item["data"], validate=True)
+    return got
 
-    Returns the manifest and, per file, (position, envelope id, scrubbed copy name or "",
-    scrubbed, note). Raises Rejected with a reason the editor can act on.
-    """
 
+def _envelopes(sub: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The manifest envelope and the file envelopes, in position order."""
     envs = sorted(sub["envelopes"], key=lambda e: int(e["position"]))
     manifests = [e for e in envs if e["kind"] == "manifest"]
     if len(manifests) != 1 or int(manifests[0]["size"]) > MAX_MANIFEST_BYTES:
         raise Rejected("the submission has no usable manifest")
+    return manifests[0], [e for e in envs if e["kind"] == "file"]
+
+
+def open_manifest(
+    sub: dict[str, Any], sealed: bytes, identities: list[x25519.Identity]
+) -> Manifest:
+    """Decrypt the manifest and check it names this submission, source and envelopes."""
+    _, files = _envelopes(sub)
     try:
-        data = decrypt_bytes(
-            (paths.incoming / f"{manifests[0]['id']}.age").read_bytes(), identities
-        )
-        manifest = Manifest.from_bytes(data)
+        manifest = Manifest.from_bytes(decrypt_bytes(sealed, identities))
     except EnvelopeError as exc:
         raise Rejected(f"manifest: {exc}") from None
     if manifest.submission != sub["id"] or manifest.source != sub["source"]:
         raise Rejected("the manifest belongs to another submission (swapped by the server?)")
-    listed = {e["id"] for e in envs if e["kind"] == "file"}
+    listed = {e["id"] for e in files}
     if {f.envelope for f in manifest.files} != listed or len(manifest.files) != len(listed):
         raise Rejected("the server's file envelopes do not match the manifest")
-    results: list[tuple[int, str, str, bool, str]] = []
+    return manifest
+
+
+def _scrub_plain(entry: FileEntry, plain: Path, stage: Path) -> FileResult:
+    # Imported when first needed: the scrubbers load Pillow and pikepdf (a tenth of a
+    # second at every start), which a pull with nothing to scrub never uses.
+    from quietwire.desk._scrub import scrub
+
+    try:
+        outcome = scrub(entry.name, entry.type, plain, stage)
+    finally:
+        plain.unlink(missing_ok=True)
+    name = outcome.path.name if outcome.path is not None else ""
+    return (entry.position, entry.envelope, name, outcome.scrubbed, outcome.note)
+
+
+def _too_large(entry: FileEntry) -> FileResult:
+    note = f"too large to scrub ({entry.size} bytes, limit {SCRUB_CAP})"
+    return (entry.position, entry.envelope, "", False, note)
+
+
+def is_small(sub: dict[str, Any]) -> bool:
+    """Whether `sub` is small enough to be fetched in a batch and checked in memory."""
+    sizes = [int(e["size"]) for e in sub["envelopes"]]
+    return (
+        max(sizes, default=0) <= SMALL_ENVELOPE
+        and sum(sizes) <= BATCH_BYTES
+        and len(sizes) <= BATCH_ENVELOPES
+    )
+
+
+def verify_small(
+    sub: dict[str, Any],
+    blobs: dict[str, bytes],
+    paths: Paths,
+    identities: list[x25519.Identity],
+    stage: Path,
+) -> tuple[Manifest, list[FileResult]]:
+    """Check a submission fetched in a batch (`blobs`), decrypting in memory; write its
+    envelopes to `incoming/` and scrubbed copies into `stage` for `record`.
+
+    Raises Rejected with a reason the editor can act on.
+    """
+    for env in sub["envelopes"]:
+        data = blobs.get(str(env["id"]))
+        if data is None or len(data) != int(env["size"]):
+            raise Rejected("an envelope did not have the size the server listed")
+    manifest_env, _ = _envelopes(sub)
+    manifest = open_manifest(sub, blobs[str(manifest_env["id"])], identities)
+    results: list[FileResult] = []
     for entry in manifest.files:
-        src_path = paths.incoming / f"{entry.envelope}.age"
+        try:
+            data = decrypt_bytes(blobs[entry.envelope], identities)
+        except EnvelopeError as exc:
+            raise Rejected(f"file {entry.position}: {exc}") from None
+        _check(
+            entry.position, entry.size, entry.sha256, len(data), hashlib.sha256(data).hexdigest()
+        )
         if entry.size > SCRUB_CAP:
-            # Too large for any scrubber: check it without ever writing its plaintext.
-            _verify_only(src_path, entry.position, entry.size, entry.sha256, identities)
-            note = f"too large to scrub ({entry.size} bytes, limit {SCRUB_CAP})"
-            results.append((entry.position, entry.envelope, "", False, note))
+            results.append(_too_large(entry))
             continue
         plain = paths.tmp / f"{secrets.token_hex(8)}.plain"
         try:
             fd = os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb", buffering=CHUNK) as out, src_path.open("rb") as src:
-                writer = _HashingWriter(out)
-                # One pass: decrypt (pyrage, chunk by chunk), hash and count on the way out.
-                decrypt_stream(src, writer, identities)  # type: ignore[arg-type]
-            _check(entry.position, writer, entry.size, entry.sha256)
-            outcome = scrub(entry.name, entry.type, plain, stage)
-            name = outcome.path.name if outcome.path is not None else ""
-            results.append((entry.position, entry.envelope, name, outcome.scrubbed, outcome.note))
-        except EnvelopeError as exc:
-            raise Rejected(f"file {entry.position}: {exc}") from None
-        finally:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+        except BaseException:
             plain.unlink(missing_ok=True)
+            raise
+        del data
+        results.append(_scrub_plain(entry, plain, stage))
+    for env in sub["envelopes"]:
+        _write_new(paths.incoming / f"{env['id']}.age", blobs[str(env["id"])])
+    return manifest, results
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+
+
+def verify_streaming(
+    client: DeskClient,
+    sub: dict[str, Any],
+    paths: Paths,
+    identities: list[x25519.Identity],
+    stage: Path,
+    progress: Progress,
+    report: PullReport,
+) -> tuple[Manifest, list[FileResult]]:
+    """Download and check a submission with large envelopes: the manifest first, then
+    each file decrypted in a child process while it downloads (see `_pull_stream`).
+
+    Raises Rejected, Unreachable (partial downloads kept for the next pull) or DeskError.
+    """
+    manifest_env, files = _envelopes(sub)
+    manifest_path = paths.incoming / f"{manifest_env['id']}.age"
+    download(client, manifest_env, manifest_path, progress, report)
+    manifest = open_manifest(sub, manifest_path.read_bytes(), identities)
+    by_id = {str(e["id"]): e for e in files}
+    keys = [str(i) for i in identities]
+    counts = {"downloaded": 0, "resumed": 0}
+    results: list[FileResult] = []
+    try:
+        for entry in manifest.files:
+            plain = None
+            if entry.size <= SCRUB_CAP:
+                plain = paths.tmp / f"{secrets.token_hex(8)}.plain"
+            dest = paths.incoming / f"{entry.envelope}.age"
+            try:
+                got = fetch_decrypt(
+                    client, by_id[entry.envelope], dest, keys, plain, progress, counts
+                )
+            except EnvelopeError as exc:
+                raise Rejected(f"file {entry.position}: {exc}") from None
+            try:
+                _check(entry.position, entry.size, entry.sha256, got.size, got.sha256)
+            except Rejected:
+                if plain is not None:
+                    plain.unlink(missing_ok=True)
+                raise
+            if plain is None:
+                results.append(_too_large(entry))
+            else:
+                results.append(_scrub_plain(entry, plain, stage))
+    finally:
+        report.downloaded_bytes += counts["downloaded"]
+        report.resumed_bytes += counts["resumed"]
     return manifest, results
 
 
@@ -217,7 +342,7 @@ def record(
     sub: dict[str, Any],
     recipient: str,
     manifest: Manifest,
-    files: list[tuple[int, str, str, bool, str]],
+    files: list[FileResult],
     stage: Path,
 ) -> None:
     """Move staged envelopes and copies into place, then write the rows in one transaction."""

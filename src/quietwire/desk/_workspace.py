@@ -7,6 +7,8 @@
       originals/<sub>/  the downloaded age envelopes, still encrypted to the editors
       scrubbed/<sub>/   scrubbed viewing copies
       incoming/         downloads in progress (resumed by the next pull)
+      rejected.json     submissions that failed verification, not fetched again while the
+                        server lists the same envelopes (delete it to try them afresh)
       tmp/              decrypted plaintext while it is checked and scrubbed (deleted at once)
 
 The identity is decrypted only when needed (pull, opening an original) and kept in memory.
@@ -22,6 +24,7 @@ import shutil
 import sqlite3
 import tomllib
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -36,12 +39,41 @@ from quietwire.desk._errors import DeskError, IdentityError, NotFound, Workspace
 from quietwire.desk._identity import PassphraseSource, load_identities
 from quietwire.desk._localdb import connect
 from quietwire.desk._views import FileView, ReplyView, SourceView, SubmissionView, file_view
-from quietwire.store import new_id
 
 CONFIG = "desk.toml"
 IDENTITY = "identity.txt"
 DATABASE = "desk.db"
+REJECTED = "rejected.json"
 ACK_BATCH = 100
+
+
+def _fingerprint(sub: dict[str, Any]) -> str:
+    """The envelopes the server lists for a submission, as one comparable string."""
+    return ",".join(sorted(f"{e['id']}:{e['size']}" for e in sub["envelopes"]))
+
+
+def _groups(subs: list[dict[str, Any]]) -> list[tuple[bool, list[dict[str, Any]]]]:
+    """Split submissions, in order, into batches of small ones (True) and single large ones."""
+    groups: list[tuple[bool, list[dict[str, Any]]]] = []
+    count = size = 0
+    for sub in subs:
+        if not _pull.is_small(sub):
+            groups.append((False, [sub]))
+            continue
+        n = len(sub["envelopes"])
+        bytes_ = sum(int(e["size"]) for e in sub["envelopes"])
+        if (
+            not groups
+            or not groups[-1][0]
+            or count + n > _pull.BATCH_ENVELOPES
+            or size + bytes_ > _pull.BATCH_BYTES
+        ):
+            groups.append((True, []))
+            count = size = 0
+        groups[-1][1].append(sub)
+        count += n
+        size += bytes_
+    return groups
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -153,7 +185,8 @@ class Workspace:
         """Fetch, verify, import and acknowledge every waiting submission.
 
         Returns a PullReport; rejected submissions are listed there with the reason and
-        left on the server. Raises Unreachable if the server goes away (what was fully
+        left on the server; later pulls list them again without fetching them while the
+        server offers the same envelopes. Raises Unreachable if the server goes away (what was fully
         imported stays; partial downloads resume next time), ServerError on a refused
         token, IdentityError if the identity cannot be loaded.
         """
@@ -176,7 +209,7 @@ class Workspace:
     ) -> _pull.PullReport:
         self._sweep()
         report = _pull.PullReport()
-        with self.client() as client:
+        with self.client() as client, ThreadPoolExecutor(1, "pull-prefetch") as prefetch:
             recipients = {
                 s["id"]: s["reply_recipient"] for s in client.json("GET", "/api/v1/sources")
             }
@@ -190,15 +223,47 @@ class Workspace:
                 if page["next"] is None:
                     break
                 after = page["next"]
-            on_total(sum(int(e["size"]) for s in waiting for e in s["envelopes"]))
+            known = {r[0] for r in self.db.execute("SELECT id FROM submissions")}
+            earlier = self._rejected_earlier()
             to_ack: list[str] = []
+            todo: list[dict[str, Any]] = []
+            for sub in waiting:
+                sub_id = str(sub["id"])
+                if sub_id in known:  # imported before, its acknowledgement did not arrive
+                    report.imported.append(sub_id)
+                    to_ack.append(sub_id)
+                elif _fingerprint(sub) == earlier.get(sub_id, {}).get("envelopes"):
+                    reason = earlier[sub_id].get("reason", "")
+                    report.rejected[sub_id] = f"{reason} (at an earlier pull; not fetched again)"
+                else:
+                    todo.append(sub)
+            on_total(sum(int(e["size"]) for s in todo for e in s["envelopes"]))
+            groups = _groups(todo)
+            ahead: dict[int, Future[dict[str, bytes]]] = {}
+
+            def fetch(index: int) -> None:
+                if index < len(groups) and groups[index][0] and index not in ahead:
+                    envs = [e for sub in groups[index][1] for e in sub["envelopes"]]
+                    ahead[index] = prefetch.submit(_pull.fetch_batch, client, envs)
+
             try:
-                for sub in waiting:
-                    if self._pull_one(client, sub, identities, recipients, report, on_bytes):
-                        to_ack.append(str(sub["id"]))
-                    if len(to_ack) >= ACK_BATCH:
-                        self._acknowledge(client, to_ack)
+                for index, (batched, subs) in enumerate(groups):
+                    fetch(index)
+                    fetch(index + 1)  # the next batch arrives while this one is checked
+                    blobs = ahead.pop(index).result() if batched else {}
+                    for data in blobs.values():
+                        report.downloaded_bytes += len(data)
+                        on_bytes(len(data))
+                    for sub in subs:
+                        if self._import_one(
+                            client, sub, blobs, identities, recipients, report, on_bytes
+                        ):
+                            to_ack.append(str(sub["id"]))
+                        if len(to_ack) >= ACK_BATCH:
+                            self._acknowledge(client, to_ack)
             finally:
+                with contextlib.suppress(OSError):  # only saves work: the next pull re-checks
+                    self._remember_rejected(waiting, earlier, report)
                 if to_ack:
                     with contextlib.suppress(DeskError):  # acknowledged next time instead
                         self._acknowledge(client, to_ack)
@@ -213,45 +278,83 @@ class Workspace:
         client.json("POST", "/api/v1/acks", json={"submissions": ids})
         ids.clear()
 
-    def _pull_one(
+    def _import_one(
         self,
         client: DeskClient,
         sub: dict[str, Any],
+        blobs: dict[str, bytes],
         identities: list[x25519.Identity],
         recipients: dict[str, str],
         report: _pull.PullReport,
         on_bytes: Callable[[int], None],
     ) -> bool:
-        """Import one submission; True if it is in the workspace (to acknowledge)."""
+        """Verify and record one submission; True if it is now in the workspace.
+
+        A small one comes from `blobs` (fetched in a batch), a large one streams here.
+        """
         sub_id = str(sub["id"])
-        known = self.db.execute("SELECT 1 FROM submissions WHERE id=?", (sub_id,)).fetchone()
-        if known is None:
-            for env in sub["envelopes"]:
-                try:
-                    _pull.download(
-                        client, env, self.paths.incoming / f"{env['id']}.age", on_bytes, report
-                    )
-                except _pull.Rejected as exc:
-                    report.rejected[sub_id] = str(exc)
-                    _pull.discard(self.paths, sub)
-                    return False
-            stage = self.paths.tmp / f"stage-{sub_id}"
+        stage = self.paths.tmp / f"stage-{sub_id}"
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir(mode=0o700)
+        try:
+            if _pull.is_small(sub):
+                manifest, files = _pull.verify_small(sub, blobs, self.paths, identities, stage)
+            else:
+                manifest, files = _pull.verify_streaming(
+                    client, sub, self.paths, identities, stage, on_bytes, report
+                )
+            recipient = recipients.get(str(sub["source"]))
+            if recipient is None:
+                raise _pull.Rejected("the server lists no such source")
+            _pull.record(self.db, self.paths, sub, recipient, manifest, files, stage)
+        except _pull.Rejected as exc:
+            report.rejected[sub_id] = str(exc)
+            _pull.discard(self.paths, sub)
+            return False
+        finally:
             shutil.rmtree(stage, ignore_errors=True)
-            stage.mkdir(mode=0o700)
-            try:
-                manifest, files = _pull.verify_and_stage(sub, self.paths, identities, stage)
-                recipient = recipients.get(str(sub["source"]))
-                if recipient is None:
-                    raise _pull.Rejected("the server lists no such source")
-                _pull.record(self.db, self.paths, sub, recipient, manifest, files, stage)
-            except _pull.Rejected as exc:
-                report.rejected[sub_id] = str(exc)
-                _pull.discard(self.paths, sub)
-                return False
-            finally:
-                shutil.rmtree(stage, ignore_errors=True)
         report.imported.append(sub_id)
         return True
+
+    def _rejected_earlier(self) -> dict[str, dict[str, str]]:
+        """Submissions an earlier pull rejected: id -> {"envelopes": ..., "reason": ...}."""
+        try:
+            raw = json.loads((self.root / REJECTED).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(raw, dict):
+            return {}
+        return {
+            str(k): {str(a): str(b) for a, b in v.items()}
+            for k, v in raw.items()
+            if isinstance(v, dict)
+        }
+
+    def _remember_rejected(
+        self,
+        waiting: list[dict[str, Any]],
+        earlier: dict[str, dict[str, str]],
+        report: _pull.PullReport,
+    ) -> None:
+        """Keep the rejections that the server still lists, so the next pull does not fetch
+        the same bad envelopes again (deleting `rejected.json` makes it try them afresh)."""
+        keep: dict[str, dict[str, str]] = {}
+        for sub in waiting:
+            sub_id = str(sub["id"])
+            if sub_id not in report.rejected:
+                continue
+            if earlier.get(sub_id, {}).get("envelopes") == _fingerprint(sub):
+                keep[sub_id] = earlier[sub_id]  # skipped this time: keep the first reason
+            else:
+                keep[sub_id] = {"envelopes": _fingerprint(sub), "reason": report.rejected[sub_id]}
+        path = self.root / REJECTED
+        if not keep:
+            path.unlink(missing_ok=True)
+            return
+        part = self.root / f"{REJECTED}.part"
+        part.unlink(missing_ok=True)
+        _write_private(part, json.dumps(keep, ensure_ascii=False).encode("utf-8"))
+        os.replace(part, path)
 
     def _sweep(self) -> None:
         """Remove leftovers of an interrupted import: staged copies, stray plaintext, and
@@ -386,6 +489,10 @@ class Workspace:
                 headers={"Content-Type": "application/octet-stream"},
             )
         reply_id = str(answer["id"])
+        # Here, not at the top: quietwire.store brings SQLAlchemy and Alembic (a third of
+        # a second), which every `desk pull` would otherwise load for nothing.
+        from quietwire.store import new_id
+
         self.db.execute(
             "INSERT INTO replies VALUES (?,?,?,?)",
             (
