@@ -2,7 +2,6 @@
 
     .venv/bin/python bench/bench_intake_upload.py            # 200 MB
     .venv/bin/python bench/bench_intake_upload.py --size-mb 2048   # opt-in 2 GB
-    .venv/bin/python bench/bench_intake_upload.py --engine pyrage  # without the age command
 
 Creates a demo instance, starts `quietwire serve` (a fresh process per run, so its VmHWM
 is this upload's peak), walks a new source through /new -> /home with httpx, then sends
@@ -76,10 +75,6 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--size-mb", type=int, default=200)
     ap.add_argument("--keep", action="store_true", help="keep the instance directory")
-    ap.add_argument(
-        "--engine", default="auto", choices=["auto", "cli", "pyrage"],
-        help="the server's encryption_engine (who encrypts uploaded files)",
-    )  # fmt: skip
     args = ap.parse_args()
     size = args.size_mb * 1024 * 1024
 
@@ -99,7 +94,7 @@ def main() -> None:
     out.unlink()
     cli_mbs = args.size_mb / cli_s
 
-    env = {"QUIETWIRE_ENCRYPTION_ENGINE": args.engine}
+    env = {}
     if args.size_mb > 450:
         env["QUIETWIRE_MAX_SUBMISSION_MB"] = str(args.size_mb + 64)
     server = h.start_server(inst, env)
@@ -160,7 +155,7 @@ def main() -> None:
 
     up_mbs = args.size_mb / up_s
     print()
-    print(f"file: {args.size_mb} MB ({size:,} bytes), random; encryption_engine {args.engine}")
+    print(f"file: {args.size_mb} MB ({size:,} bytes), random")
     print(f"age CLI encrypt (baseline):   {cli_s:7.2f} s  {cli_mbs:8.1f} MB/s")
     print(f"upload end to end (curl -F):  {up_s:7.2f} s  {up_mbs:8.1f} MB/s  -> {res.stdout}")
     print(f"ratio upload / age CLI:       {up_mbs / cli_mbs:.2f}   (target >= 0.50)")

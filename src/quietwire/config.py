@@ -9,7 +9,6 @@ with a message that says which key and why; the server does not start half-confi
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import tomllib
 from collections.abc import Mapping
@@ -49,9 +48,6 @@ class Settings:
     logins_per_minute: int = 1200
     throttle_burst: int = 100
     envelope_retention_days: int = 30
-    # Who encrypts uploaded files: "cli" the stock `age` command (Debian package age, about
-    # 2.5x pyrage's speed), "pyrage" the library, "auto" the command when installed.
-    encryption_engine: str = "auto"
 
     @property
     def blob_dir(self) -> Path:
@@ -145,10 +141,6 @@ def validate(settings: Settings) -> None:
             problems.append(
                 "a recipient is a SECRET key: remove it and give the server the public key"
             )
-    if settings.encryption_engine not in {"auto", "cli", "pyrage"}:
-        problems.append("encryption_engine must be 'auto', 'cli' or 'pyrage'")
-    elif settings.encryption_engine == "cli" and shutil.which("age") is None:
-        problems.append("encryption_engine 'cli' needs the `age` command (Debian package age)")
     if settings.blob_store not in {"file", "postgres"}:
         problems.append("blob_store must be 'file' or 'postgres'")
     if settings.blob_store == "postgres" and not settings.database_url.startswith("postgresql"):

@@ -140,12 +140,6 @@ def doctor(directory: DirOpt) -> None:
         warnings: list[str] = []
         if settings.demo:
             warnings.append("demo instance: an editor identity is stored on the server")
-        engine = settings.encryption_engine
-        if engine == "auto":
-            import shutil
-
-            engine = "cli (the age command)" if shutil.which("age") else "pyrage"
-        console.print(f"uploaded files are encrypted by: {engine}")
         inst = instance.open_instance(directory, settings)
         try:
             if not inst.db.is_migrated():

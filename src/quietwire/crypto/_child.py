@@ -12,9 +12,10 @@ on the command line or in the environment. When the job is done the child writes
 to RESULT_FD: `ok SIZE SHA256` over the plaintext (the input when encrypting, the output
 when decrypting), or `error REASON`; the parent trusts nothing without that line.
 
-Given the path of the stock `age` command, encryption is handed to it: this process only
-reads, hashes and passes the plaintext on, and age (Go, about 2.5 times pyrage's speed)
-writes the envelope to the same stdout. The envelope format is the same either way.
+Given the path of the stock `age` command, decryption is handed to it: age reads the
+envelope from this process's stdin, and this process hashes the plaintext and passes it
+on (measured: 0.33 s for 200 MB against pyrage's 0.45 s). Encryption stays with pyrage,
+which was as fast here as piping through age.
 """
 
 from __future__ import annotations
@@ -120,38 +121,6 @@ class _Counted:
         self.size = 0
 
 
-def _encrypt_with_cli(age: str, recipients: list[str]) -> _Counted:
-    """Hash the plaintext here and let the stock age command encrypt it to our stdout."""
-    counted = _Counted()
-    writeback = _Writeback()
-    args = [age, "--encrypt", *(arg for r in recipients for arg in ("-r", r))]
-    # The path comes from the parent's shutil.which, the recipients were parsed above.
-    proc = subprocess.Popen(  # noqa: S603
-        args, stdin=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0
-    )
-    pipe = proc.stdin
-    if pipe is None:  # pragma: no cover - asked for above
-        raise OSError("no pipe to age")
-    with contextlib.suppress(OSError):  # 1 MiB instead of 64 KiB: far fewer wake-ups
-        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, 1024 * 1024)
-    try:
-        while block := os.read(0, 1024 * 1024):
-            counted.sha256.update(block)  # hashlib lets go of the GIL: age runs meanwhile
-            counted.size += len(block)
-            view = memoryview(block)
-            while view:
-                view = view[pipe.write(view) or 0 :]
-            writeback.advance(len(block))
-        pipe.close()
-    except BaseException:
-        proc.kill()
-        proc.wait()
-        raise
-    if proc.wait() != 0:
-        raise OSError("age stopped with an error")
-    return counted
-
-
 class _AgeFailed(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -220,17 +189,13 @@ def main(argv: list[str]) -> int:
     stdout = os.fdopen(1, "wb", buffering=256 * 1024)
     with os.fdopen(result_fd, "w", encoding="ascii") as result:
         try:
-            if mode == "encrypt" and age is not None:
-                for line in lines:
-                    x25519.Recipient.from_str(line)  # only well-formed recipients reach age
-                counted: _Prefetch | _Hashing | _Counted = _encrypt_with_cli(age, lines)
-            elif mode == "encrypt":
+            if mode == "encrypt":
                 recipients = [x25519.Recipient.from_str(line) for line in lines]
                 source = _Prefetch(0)
                 pyrage.encrypt_io(source, stdout, recipients)
                 stdout.flush()
                 source.finish()
-                counted = source
+                counted: _Prefetch | _Hashing | _Counted = source
             elif mode == "decrypt" and age is not None:
                 for line in lines:
                     x25519.Identity.from_str(line)

@@ -42,8 +42,8 @@ _REASONS = {
 
 @functools.cache
 def age_command() -> str | None:
-    """The stock `age` command, if installed: it encrypts large files about 2.5 times as
-    fast as pyrage (measured in bench/bench_intake_upload.py)."""
+    """The stock `age` command, if installed: it decrypts about 1.4 times as fast as
+    pyrage in a child (200 MB: 0.33 s against 0.45 s, through the same pipes)."""
     return shutil.which("age")
 
 
@@ -104,27 +104,24 @@ class CipherJob:
             raise EnvelopeError("the encryption process stopped at start") from None
 
     @classmethod
-    def encrypt(
-        cls, recipients: Sequence[str], output: int | None = None, engine: Engine = "auto"
-    ) -> CipherJob:
-        """Encrypt stdin to `recipients` (age1... strings, checked here first).
+    def encrypt(cls, recipients: Sequence[str], output: int | None = None) -> CipherJob:
+        """Encrypt stdin to `recipients` (age1... strings, checked here first), with pyrage.
 
         With `output` (a writable descriptor, such as a blob file's), the child writes the
         envelope there itself and `stdout` is not available: one copy fewer per byte.
-        `engine`: "cli" hands the encryption to the stock `age` command (EnvelopeError if
-        it is not installed), "pyrage" keeps it in the child, "auto" prefers the command.
         """
         if not recipients:
             raise RecipientError("no recipients: nobody could open this envelope")
-        parsed = [str(parse_recipient(r)) for r in recipients]
-        return cls("encrypt", parsed, output, _engine_command(engine))
+        return cls("encrypt", [str(parse_recipient(r)) for r in recipients], output)
 
     @classmethod
     def decrypt(
         cls, identities: Sequence[str], output: int | None = None, engine: Engine = "auto"
     ) -> CipherJob:
-        """Decrypt stdin with `identities` (AGE-SECRET-KEY-1... strings). `output` and
-        `engine` as for `encrypt`; the stock command gets the identities through a pipe."""
+        """Decrypt stdin with `identities` (AGE-SECRET-KEY-1... strings); `output` as for
+        `encrypt`. `engine`: "cli" hands the work to the stock `age` command, which gets the
+        identities through a pipe (EnvelopeError if it is not installed), "pyrage" keeps it
+        in the child, "auto" prefers the command."""
         for identity in identities:
             parse_identity(identity)  # a clear error here, not a bare failure in the child
         return cls("decrypt", identities, output, _engine_command(engine))

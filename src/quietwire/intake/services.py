@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import BinaryIO, cast
+from typing import BinaryIO
 
 from sqlalchemy import Connection, String, bindparam, insert, select
 
@@ -19,7 +19,6 @@ from quietwire.crypto import (
     parse_recipients,
 )
 from quietwire.crypto._envelope import Readable
-from quietwire.crypto._offload import Engine
 from quietwire.instance import Instance
 from quietwire.intake.errors import SubmissionTooLarge
 from quietwire.store import (
@@ -144,12 +143,7 @@ class SubmissionWriter:
         """
         pending = self.instance.blobs.begin()
         try:
-            settings = self.instance.settings
-            job = CipherJob.encrypt(
-                settings.recipients,
-                pending.direct_fd(),
-                cast(Engine, settings.encryption_engine),  # checked by config.validate
-            )
+            job = CipherJob.encrypt(self.instance.settings.recipients, pending.direct_fd())
         except BaseException:
             pending.abort()
             raise
