@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 from tests.support.components import free_port
@@ -110,3 +111,37 @@ def _wait_until_up(server: RunningServer, timeout: float = 30.0) -> None:
                 pass
         time.sleep(0.1)
     raise AssertionError(f"quietwire serve did not come up:\n{server.output()}")
+
+
+@contextmanager
+def serve_asgi(app: Any, lifespan: str = "auto") -> Iterator[str]:
+    """Serve an ASGI app with uvicorn on a free loopback port, in a thread of this process;
+    yield its base URL (no trailing slash). No access log, no server or date header."""
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan=lifespan,  # type: ignore[arg-type]
+        access_log=False,
+        server_header=False,
+        date_header=False,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise AssertionError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

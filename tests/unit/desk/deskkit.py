@@ -7,16 +7,15 @@ import contextlib
 import io
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import uvicorn
+import pytest
 from tests.conftest import FAST_KDF
-from tests.support.components import free_port
+from tests.support.server import serve_asgi
 
 from quietwire import instance as instance_mod
 from quietwire.crypto import SourceKeys, derive_source_keys, generate_codename, new_identity
@@ -29,24 +28,8 @@ from quietwire.intake.services import SubmissionWriter, register_source
 @contextmanager
 def desk_api(instance: Instance) -> Iterator[str]:
     """Serve the desk API for `instance` on a free loopback port; yield its base URL."""
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(instance), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise AssertionError("the desk API did not start")
-        time.sleep(0.02)
-    try:
+    with serve_asgi(create_app(instance), lifespan="off") as url:
         yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @dataclass(frozen=True)
@@ -164,3 +147,24 @@ class CuttingProxy:
     def stop(self) -> None:
         self._stopped = True
         self._listener.close()
+
+
+# Fixtures shared by tests/unit/desk and tests/unit/deskapi (imported by their conftests).
+
+
+@pytest.fixture
+def editors(tmp_path: Path, database_url: str) -> Iterator[Editors]:
+    """An instance on SQLite or PostgreSQL whose recipients are alice's and bob's keys."""
+    with editors_instance(tmp_path, database_url, ["alice", "bob"]) as kit:
+        yield kit
+
+
+@pytest.fixture
+def inst(editors: Editors) -> Instance:
+    return editors.instance
+
+
+@pytest.fixture
+def desk_url(inst: Instance) -> Iterator[str]:
+    with desk_api(inst) as url:
+        yield url

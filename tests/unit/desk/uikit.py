@@ -7,18 +7,14 @@ scrubber cannot clean (download only), text in Arabic and English and a structur
 from __future__ import annotations
 
 import io
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import uvicorn
 from PIL import ExifTags, Image
 from sqlalchemy import select
-from starlette.types import ASGIApp
-from tests.support.components import free_port
+from tests.support.server import serve_asgi
 from tests.unit.desk.deskkit import desk_api, editors_instance, new_source, open_workspace, submit
 
 from quietwire.crypto import SourceKeys, decrypt_bytes
@@ -101,22 +97,4 @@ def pulled_desk(root: Path) -> Iterator[Desk]:
             ws.close()
 
 
-@contextmanager
-def served(app: ASGIApp) -> Iterator[str]:
-    """Serve `app` on a free 127.0.0.1 port in a thread; yield its base URL (no slash)."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise AssertionError("the desk UI did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+served = serve_asgi  # the desk UI app, on a free loopback port

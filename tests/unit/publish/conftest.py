@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import io
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
 from PIL import Image
 from starlette.types import ASGIApp
-from tests.support.components import free_port
+from tests.support.server import serve_asgi
 
 from quietwire.crypto import Secret
 from quietwire.crypto._signing import (
@@ -96,33 +93,7 @@ def make_bulletins() -> Callable[[int], list[Bulletin]]:
     return demo_bulletins
 
 
-@contextmanager
-def serve_app(app: ASGIApp) -> Iterator[str]:
-    """Serve `app` with uvicorn on a free loopback port in a thread; yield its base URL."""
-    port = free_port()
-    config = uvicorn.Config(
-        app,
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-        access_log=False,
-        server_header=False,
-        date_header=False,
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise AssertionError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+serve_app = serve_asgi
 
 
 @pytest.fixture
