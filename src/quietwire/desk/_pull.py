@@ -32,7 +32,7 @@ import os
 import secrets
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,28 +103,30 @@ def _check(position: int, size: int, sha256: str, got_size: int, got_sha256: str
         raise Rejected(f"file {position}: size or SHA-256 differs from the manifest")
 
 
-def _verify_only(
-    envelope: Path, position: int, size: int, sha256: str, identities: list[x25519.Identity]
+def fetch_checked(
+    client: DeskClient | None,
+    env: dict[str, Any],
+    dest: Path,
+    keys: Sequence[str],
+    plain: Path | None,
+    entry: FileEntry,
+    progress: Progress,
+    counts: dict[str, int],
 ) -> None:
-    """Check an envelope already on disk against its manifest entry, decrypting it in a
-    child process into nothing but a size and a hash. Raises Rejected."""
+    """Bring one file envelope into `dest` while a child decrypts it into `plain` (or into
+    nothing but a size and a hash, for files too large to scrub), then check it against
+    its manifest entry. Raises Rejected, removing `plain`; see `fetch_decrypt` for the rest.
+    """
     try:
-        got = fetch_decrypt(
-            None,
-            {"size": envelope.stat().st_size},
-            envelope,
-            [str(i) for i in identities],
-            None,
-            _ignore,
-            {},
-        )
+        got = fetch_decrypt(client, env, dest, keys, plain, progress, counts)
     except EnvelopeError as exc:
-        raise Rejected(f"file {position}: {exc}") from None
-    _check(position, size, sha256, got.size, got.sha256)
-
-
-def _ignore(n: int) -> None:
-    pass
+        raise Rejected(f"file {entry.position}: {exc}") from None
+    try:
+        _check(entry.position, entry.size, entry.sha256, got.size, got.sha256)
+    except Rejected:
+        if plain is not None:
+            plain.unlink(missing_ok=True)
+        raise
 
 
 def download(
@@ -262,9 +264,7 @@ def verify_small(
         _check(
             entry.position, entry.size, entry.sha256, len(data), hashlib.sha256(data).hexdigest()
         )
-        if entry.size > SCRUB_CAP:
-            results.append(_too_large(entry))
-            continue
+        # Always under the scrubbers' cap: a batched envelope is at most SMALL_ENVELOPE.
         plain = paths.tmp / f"{secrets.token_hex(8)}.plain"
         try:
             fd = os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -314,18 +314,7 @@ def verify_streaming(
             if entry.size <= SCRUB_CAP:
                 plain = paths.tmp / f"{secrets.token_hex(8)}.plain"
             dest = paths.incoming / f"{entry.envelope}.age"
-            try:
-                got = fetch_decrypt(
-                    client, by_id[entry.envelope], dest, keys, plain, progress, counts
-                )
-            except EnvelopeError as exc:
-                raise Rejected(f"file {entry.position}: {exc}") from None
-            try:
-                _check(entry.position, entry.size, entry.sha256, got.size, got.sha256)
-            except Rejected:
-                if plain is not None:
-                    plain.unlink(missing_ok=True)
-                raise
+            fetch_checked(client, by_id[entry.envelope], dest, keys, plain, entry, progress, counts)
             if plain is None:
                 results.append(_too_large(entry))
             else:

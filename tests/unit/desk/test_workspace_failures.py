@@ -195,23 +195,32 @@ def test_passphrase_protected_identity(tmp_path: Path) -> None:
 
 
 def test_files_too_large_to_scrub_are_verified_without_plaintext_on_disk(tmp_path: Path) -> None:
-    from quietwire.crypto import encrypt_bytes, parse_identity, parse_recipient
+    from quietwire.crypto import FileEntry, encrypt_bytes, parse_recipient
     from quietwire.desk import _pull
 
     pair = new_identity()
-    ident = [parse_identity(pair.secret.reveal())]
+    keys = [pair.secret.reveal()]
     data = secrets.token_bytes(300_000)
     sealed = encrypt_bytes(data, [parse_recipient(pair.recipient)])
+    digest = hashlib.sha256(data).hexdigest()
+
+    def verify(envelope: Path, sha256: str) -> None:
+        # As the pull does for a file over the scrubbers' cap: no plaintext path at all,
+        # the envelope already in place (nothing left to download).
+        entry = FileEntry("e" * 32, 1, "big.bin", "application/octet-stream", len(data), sha256)
+        env = {"size": envelope.stat().st_size}
+        _pull.fetch_checked(None, env, envelope, keys, None, entry, lambda n: None, {})
+
     good = tmp_path / "good.age"
     good.write_bytes(sealed)
-    digest = hashlib.sha256(data).hexdigest()
-    _pull._verify_only(good, 1, len(data), digest, ident)
+    verify(good, digest)
     with pytest.raises(_pull.Rejected, match="differs from the manifest"):
-        _pull._verify_only(good, 1, len(data), "0" * 64, ident)
+        verify(good, "0" * 64)
     bad = tmp_path / "bad.age"
     bad.write_bytes(sealed[: len(sealed) // 2])
     with pytest.raises(_pull.Rejected, match="damaged or incomplete"):
-        _pull._verify_only(bad, 1, len(data), digest, ident)
+        verify(bad, digest)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.age", "good.age"]
     assert _pull.SCRUB_CAP >= 100 * 1024 * 1024
 
 
