@@ -6,9 +6,10 @@ multipart parsing, a download). Run here, the job gets a core of its own. This f
 as a script and imports nothing but the standard library and pyrage, so a child starts in
 about 15 ms.
 
-stdin carries the input and stdout the output, both pipes, so nothing touches a disk. The
-recipients (public) or identities (secret) arrive on the KEYS_FD pipe, one per line, never
-on the command line or in the environment. When the job is done the child writes one line
+stdin carries the input, a pipe; stdout the output, a pipe or a file the parent opened (the
+blob being written, or the desk's own destination). The recipients (public) or identities
+(secret) arrive on the KEYS_FD pipe, one per line, never on the command line or in the
+environment. When the job is done the child writes one line
 to RESULT_FD: `ok SIZE SHA256` over the plaintext (the input when encrypting, the output
 when decrypting), or `error REASON`; the parent trusts nothing without that line.
 
@@ -54,6 +55,18 @@ class _Writeback:
                 os.posix_fadvise(1, 0, 0, os.POSIX_FADV_DONTNEED)
 
 
+class _Counted:
+    """The size and SHA-256 of the plaintext, as it passes."""
+
+    def __init__(self) -> None:
+        self.sha256 = hashlib.sha256()
+        self.size = 0
+
+    def add(self, data: bytes) -> None:
+        self.sha256.update(data)
+        self.size += len(data)
+
+
 class _Prefetch:
     """The input, read in large blocks and hashed on a thread of its own.
 
@@ -62,8 +75,7 @@ class _Prefetch:
     """
 
     def __init__(self, fd: int) -> None:
-        self.sha256 = hashlib.sha256()
-        self.size = 0
+        self.counted = _Counted()
         self._blocks: queue.Queue[bytes | OSError] = queue.Queue(maxsize=4)
         self._current = memoryview(b"")
         self._eof = False
@@ -74,8 +86,7 @@ class _Prefetch:
     def _pull(self, fd: int) -> None:
         try:
             while block := os.read(fd, 1024 * 1024):
-                self.sha256.update(block)
-                self.size += len(block)
+                self.counted.add(block)
                 self._blocks.put(block)
                 self._writeback.advance(len(block))
             self._blocks.put(b"")
@@ -103,22 +114,14 @@ class _Hashing:
 
     def __init__(self, inner: BinaryIO) -> None:
         self.inner = inner
-        self.sha256 = hashlib.sha256()
-        self.size = 0
+        self.counted = _Counted()
 
     def write(self, data: bytes) -> int:
-        self.sha256.update(data)
-        self.size += len(data)
+        self.counted.add(data)
         return self.inner.write(data)
 
     def flush(self) -> None:
         self.inner.flush()
-
-
-class _Counted:
-    def __init__(self) -> None:
-        self.sha256 = hashlib.sha256()
-        self.size = 0
 
 
 class _AgeFailed(Exception):
@@ -127,9 +130,9 @@ class _AgeFailed(Exception):
         self.reason = reason
 
 
-def _decrypt_with_cli(age: str, identities: list[str]) -> _Counted:
+def _decrypt_with_cli(age: str, identities: list[str], out: BinaryIO) -> _Counted:
     """Let the stock age command read the envelope from our stdin; hash its output and pass
-    it on to our stdout. The identities reach it through a pipe named /dev/fd/N."""
+    it on to `out`. The identities reach it through a pipe named /dev/fd/N."""
     keys_r, keys_w = os.pipe()
     try:
         proc = subprocess.Popen(  # noqa: S603 - the parent's shutil.which, fixed arguments
@@ -150,11 +153,9 @@ def _decrypt_with_cli(age: str, identities: list[str]) -> _Counted:
     counted = _Counted()
     try:
         while block := os.read(proc.stdout.fileno(), 1024 * 1024):
-            counted.sha256.update(block)
-            counted.size += len(block)
-            view = memoryview(block)
-            while view:
-                view = view[os.write(1, view) :]
+            counted.add(block)
+            out.write(block)
+        out.flush()
         complaint = proc.stderr.read().decode("utf-8", "replace").lower()
     except BaseException:
         proc.kill()
@@ -195,17 +196,17 @@ def main(argv: list[str]) -> int:
                 pyrage.encrypt_io(source, stdout, recipients)
                 stdout.flush()
                 source.finish()
-                counted: _Prefetch | _Hashing | _Counted = source
+                counted = source.counted
             elif mode == "decrypt" and age is not None:
                 for line in lines:
                     x25519.Identity.from_str(line)
-                counted = _decrypt_with_cli(age, lines)
+                counted = _decrypt_with_cli(age, lines, stdout)
             elif mode == "decrypt":
                 identities = [x25519.Identity.from_str(line) for line in lines]
                 sink = _Hashing(stdout)
                 pyrage.decrypt_io(os.fdopen(0, "rb", buffering=256 * 1024), sink, identities)
                 sink.flush()
-                counted = sink
+                counted = sink.counted
             else:
                 result.write("error usage\n")
                 return 2

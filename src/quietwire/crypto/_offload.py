@@ -3,8 +3,10 @@
 pyrage holds the GIL for the whole of a streaming job (measured: a thread spinning beside
 `encrypt_io` slows to a thirtieth), so in-process streaming makes a 200 MB upload wait on
 itself: parsing and encryption take turns on one core. `CipherJob` runs the same pyrage
-code in a child (`_child.py`, started with `python -I` in about 15 ms) joined by pipes:
-plaintext never leaves memory, and the output is the same standard age file.
+code in a child (`_child.py`, started with `python -I` in about 15 ms) joined by pipes
+(decryption may hand the envelope on to the stock `age` command): plaintext goes nowhere
+but the pipes and the output descriptor the caller chose, and an envelope is the same
+standard age file.
 
 The parent writes the input to `job.stdin` (a raw pipe; the intake feeds it from its event
 loop without blocking), reads the output from `job.stdout`, then calls `job.result()`.
@@ -129,7 +131,10 @@ class CipherJob:
     @property
     def stdin(self) -> IO[bytes]:
         """The child's input: write to it, then close it to mark the end."""
-        return _pipe(self._proc.stdin)
+        stream = self._proc.stdin
+        if stream is None:  # pragma: no cover - always a pipe, see __init__
+            raise EnvelopeError("the encryption process has no input pipe")
+        return stream
 
     @property
     def stdout(self) -> IO[bytes] | None:
@@ -165,9 +170,3 @@ class CipherJob:
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
-
-
-def _pipe(stream: IO[bytes] | None) -> IO[bytes]:
-    if stream is None:  # pragma: no cover - stdin is always a pipe, see CipherJob.__init__
-        raise EnvelopeError("the encryption process has no input pipe")
-    return stream
