@@ -79,13 +79,7 @@ def pending(instance: Instance, editor_id: str, after: int, limit: int) -> list[
 
 def envelope_for(instance: Instance, editor_id: str, envelope_id: str) -> tuple[str, int] | None:
     """(blob key, size) of an envelope delivered to this editor, else None."""
-    with instance.db.session() as s:
-        row = s.execute(
-            select(Envelope.blob_key, Envelope.size)
-            .join(Delivery, Delivery.submission_id == Envelope.submission_id)
-            .where(Envelope.id == envelope_id, Delivery.editor_id == editor_id)
-        ).first()
-    return None if row is None else (row[0], row[1])
+    return envelopes_for(instance, editor_id, [envelope_id]).get(envelope_id)
 
 
 def envelopes_for(
