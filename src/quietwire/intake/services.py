@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from pyrage import x25519
 from sqlalchemy import Connection, String, bindparam, insert, select
 
 from quietwire.crypto import (
@@ -44,6 +46,12 @@ _INSERT_DELIVERIES = insert(Delivery).from_select(
 _SOURCE_EXISTS = select(Source.id).where(Source.id == bindparam("id"))
 _INSERT_SOURCE = insert(Source).values(id=bindparam("id"), reply_recipient=bindparam("reply"))
 _PUMP_BYTES = 1024 * 1024
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(recipients: tuple[str, ...]) -> tuple[x25519.Recipient, ...]:
+    # Once per set of recipients, not once per submission: they change only with the config.
+    return tuple(parse_recipients(recipients))
 
 
 def register_source(instance: Instance, keys: SourceKeys) -> bool:
@@ -96,9 +104,10 @@ class _CountingReader:
 class SubmissionWriter:
     """Builds one submission: each file its own envelope, then the manifest, then the rows.
 
-    Blocking (encryption runs in the calling thread): call from a worker thread. Nothing
-    becomes visible until `commit()`; any failure, or `abort()`, removes every blob
-    written so far.
+    Blocking: call from a worker thread. Uploads go through `start_encryption` and
+    `add_encrypted` (a child process encrypts); `add_file` encrypts in the calling thread
+    (tools, tests). Nothing becomes visible until `commit()`; any failure, or `abort()`,
+    removes every blob written so far.
     """
 
     instance: Instance
@@ -111,7 +120,7 @@ class SubmissionWriter:
     _plain_bytes: int = 0
 
     def __post_init__(self) -> None:
-        self._recipients = parse_recipients(self.instance.settings.recipients)
+        self._recipients = _parsed(self.instance.settings.recipients)
 
     @property
     def files(self) -> tuple[FileEntry, ...]:
