@@ -22,22 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Page, Request, Route, sync_playwright
+from playwright.sync_api import Page, Request, Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import _intake_harness as h
+from tests.support.browser import chromium
 
-CHROMIUM = "/usr/lib/chromium/chromium"
 BUDGET = 30 * 1024
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @dataclass
@@ -48,22 +40,14 @@ class Step:
 
 
 def main() -> None:
-    if not Path(CHROMIUM).exists():
-        sys.exit(f"{CHROMIUM} is missing: install the Debian chromium package")
     inst = h.make_instance()
     server = h.start_server(inst)
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(server.source))
     profile = Path(tempfile.mkdtemp(prefix="qw-pages-profile-"))
     steps: list[Step] = []
     try:
-        with sync_playwright() as pw:
-            ctx = pw.chromium.launch_persistent_context(
-                str(profile),
-                executable_path=CHROMIUM,
-                java_script_enabled=False,
-                headless=True,
-                args=ARGS,
-            )
+        # The tests' browser: Debian's Chromium, JavaScript off, a profile of its own.
+        with chromium(profile) as ctx:
             current: list[Step] = []
 
             def route(r: Route) -> None:
@@ -119,7 +103,6 @@ def main() -> None:
                     else:
                         other += body
                 rows.append((s, html, css, other, headers))
-            ctx.close()
     finally:
         server.stop()
         shutil.rmtree(profile, ignore_errors=True)
