@@ -44,14 +44,16 @@ class _Extractions:
         self._advance()
 
     def _advance(self) -> None:
+        from quietwire.verify import VerifyError, decode_line
+
         self._next = None
         for raw in self._fh:
             self._number += 1
             if not raw.strip():
                 continue
             try:
-                obj = json.loads(raw)
-            except ValueError as exc:
+                obj = decode_line(raw)
+            except VerifyError as exc:
                 err_console.print(f"extractions line {self._number}: skipped: {exc}", markup=False)
                 continue
             if isinstance(obj, dict) and isinstance(obj.get("id"), str):
@@ -74,7 +76,7 @@ def read_reports(
     path: Path, progress: Progress | None, extractions: Path | None = None
 ) -> Iterator[Report]:
     """Reports from a JSONL file; a bad line is reported with its number and skipped."""
-    from quietwire.verify import VerifyError, report_from_json
+    from quietwire.verify import VerifyError, decode_line, report_from_json
 
     extract = _extractor()
     side = _Extractions(extractions) if extractions is not None else None
@@ -89,7 +91,7 @@ def read_reports(
             if not raw.strip():
                 continue
             try:
-                obj: Any = json.loads(raw)
+                obj: Any = decode_line(raw)
                 given = side.take(obj.get("id")) if side and isinstance(obj, dict) else None
                 yield report_from_json(obj, extract, given)
             except (ValueError, VerifyError) as exc:

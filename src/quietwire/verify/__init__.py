@@ -12,9 +12,9 @@ from quietwire.verify._cluster_types import (
     Report,
     SourceRecord,
 )
+from quietwire.verify._document_io import decode_line, document_from_json
 from quietwire.verify._events import EVENT_TYPES, SUB_EVENT_TYPES
 from quietwire.verify._extract import extract, extract_many, to_json
-from quietwire.verify._extract_io import document_from_json
 from quietwire.verify._places import GazEntry, Gazetteer, GeonamesGazetteer
 from quietwire.verify._types import (
     Actor,
@@ -51,6 +51,7 @@ __all__ = [
     "VerifyError",
     "bcubed",
     "cluster",
+    "decode_line",
     "document_from_json",
     "event_to_json",
     "extract",

@@ -19,30 +19,23 @@ from quietwire.verify._cluster_types import (
     Side,
     SourceRecord,
 )
+from quietwire.verify._document_io import document_from_value, optional_str
+from quietwire.verify._events import EVENT_TYPES
 from quietwire.verify._independence import name_key
 from quietwire.verify._types import (
     Actor,
     Attribution,
     DateMention,
     Document,
-    EventType,
     Extraction,
     Place,
     Qualifier,
     Quantity,
+    VerifyError,
 )
 
-_EVENT_TYPES = set(get_args(EventType))
+_EVENT_TYPES = set(EVENT_TYPES)
 _QUALIFIERS = set(get_args(Qualifier))
-
-
-def _str(obj: Mapping[str, Any], key: str, *, required: bool = False) -> str | None:
-    value = obj.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or (required and not value):
-        raise ClusterError(f"field {key!r} must be a non-empty string")
-    return value
 
 
 def _day(value: Any, key: str) -> date | None:
@@ -66,20 +59,6 @@ def _span(value: Any) -> tuple[int, int]:
     if isinstance(value, list | tuple) and len(value) == 2:
         return (int(value[0]), int(value[1]))
     return (0, 0)
-
-
-def document_from_json(obj: Mapping[str, Any]) -> Document:
-    """A Document from an input line (`id`, `text`, optional `lang`, `published`, `outlet`)."""
-    text = obj.get("text")
-    if not isinstance(text, str):
-        raise ClusterError("field 'text' must be a string")
-    return Document(
-        id=_str(obj, "id", required=True) or "",
-        text=text,
-        lang=_str(obj, "lang"),
-        published=_day(obj.get("published"), "published"),
-        outlet=_str(obj, "outlet"),
-    )
 
 
 def extraction_from_json(obj: Mapping[str, Any], doc: Document) -> Extraction:
@@ -150,10 +129,17 @@ def report_from_json(
 ) -> Report:
     """A Report from one input line. The extraction comes from, in order: `extraction`
     (a `verify extract` output object for this id), the line's own `extraction` object,
-    or `extract`; ClusterError when none is there."""
-    if not isinstance(obj, dict):
-        raise ClusterError("a line must hold a JSON object")
-    doc = document_from_json(obj)
+    or `extract`; ClusterError when none is there.
+
+    The document fields follow the rules `verify extract` reads them by (`document_from_json`),
+    with the same messages, raised here as ClusterError; `source` and `url` are optional
+    strings by the same rule as `outlet`.
+    """
+    try:
+        doc = document_from_value(obj)
+        source, url = optional_str(obj, "source"), optional_str(obj, "url")
+    except VerifyError as exc:
+        raise ClusterError(str(exc)) from None
     given = extraction if extraction is not None else obj.get("extraction")
     if isinstance(given, Mapping):
         found = extraction_from_json(given, doc)
@@ -164,7 +150,7 @@ def report_from_json(
     cites = obj.get("cites") or []
     if not isinstance(cites, list) or not all(isinstance(c, str) for c in cites):
         raise ClusterError("field 'cites' must be a list of strings")
-    return Report(doc, found, _str(obj, "source"), tuple(cites), _str(obj, "url"))
+    return Report(doc, found, source, tuple(cites), url)
 
 
 def track_record_from_json(obj: Any) -> dict[str, SourceRecord]:

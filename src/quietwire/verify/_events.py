@@ -11,6 +11,7 @@ unarmed people), as the codebook treats forced labour and similar abuse.
 from __future__ import annotations
 
 import re
+from typing import get_args
 
 from quietwire.verify._lang import fold
 from quietwire.verify._types import EventType
@@ -44,14 +45,8 @@ SUB_EVENT_TYPES: dict[str, EventType] = {
 }
 """The 25 ACLED sub-event types as snake_case ids, each with its event type."""
 
-EVENT_TYPES: tuple[EventType, ...] = (
-    "battles",
-    "explosions_remote_violence",
-    "violence_against_civilians",
-    "protests",
-    "riots",
-    "strategic_developments",
-)
+EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
+"""The six ACLED event types, in the order `EventType` lists them."""
 
 # (sub-type, weight, pattern). Arabic patterns are written in folded spelling.
 _TRIGGERS: tuple[tuple[str, int, str], ...] = (

@@ -8,8 +8,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import Progress
 
+from quietwire.verify._document_io import document_from_json
 from quietwire.verify._extract import extract, to_json
-from quietwire.verify._extract_io import document_from_json
 from quietwire.verify._places import default_gazetteer
 from quietwire.verify._types import VerifyError
 
@@ -22,7 +22,9 @@ def run_extract(in_path: Path, out_path: Path, *, quiet: bool = False) -> tuple[
     """
     err = Console(stderr=True)
     try:
-        lines = in_path.read_text(encoding="utf-8").splitlines()
+        # JSON Lines ends a line at "\n" only: splitlines() would also cut at U+2028, U+0085
+        # and the like, which a JSON string may hold raw (and `cluster` reads them so).
+        lines = in_path.read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise VerifyError(f"cannot read {in_path}: {type(exc).__name__}") from None
     gaz = default_gazetteer()
