@@ -6,6 +6,7 @@ every command runs in a child process.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -100,7 +101,14 @@ def test_editor_workflow(tmp_path: Path, setup: tuple[Instance, str, Path, str])
                     "starred": False,
                     "text": "what I saw",
                     "answers": {"what": "a convoy", "where": "the bridge"},
-                    "files": [{"name": "notes.txt", "size": 5, "scrubbed": True}],
+                    "files": [
+                        {
+                            "name": "notes.txt",
+                            "size": 5,
+                            "scrubbed": True,
+                            "sha256": hashlib.sha256(b"notes").hexdigest(),
+                        }
+                    ],
                 }
             ],
         }
@@ -108,6 +116,7 @@ def test_editor_workflow(tmp_path: Path, setup: tuple[Instance, str, Path, str])
     designation = listing[0]["designation"]
     shown = run_cli("desk", "show", "--dir", ws, sub_id).stdout
     assert "what I saw" in shown and "a convoy" in shown
+    assert f"SHA-256 {hashlib.sha256(b'notes').hexdigest()}" in shown
     assert json.loads(run_cli("desk", "list", "--dir", ws, "--json").stdout)[0]["unread"] == 0
 
     run_cli("desk", "reply", "--dir", ws, "--source", designation, "--text", "received, thanks")

@@ -102,7 +102,12 @@ def list_(
                         "text": m.text,
                         "answers": m.answers,
                         "files": [
-                            {"name": f.name, "size": f.size, "scrubbed": f.scrubbed}
+                            {
+                                "name": f.name,
+                                "size": f.size,
+                                "scrubbed": f.scrubbed,
+                                "sha256": f.sha256,
+                            }
                             for f in m.files
                         ],
                     }
@@ -143,6 +148,7 @@ def show(directory: WsOpt, submission_id: Annotated[str, typer.Argument(metavar=
             f"  file {f.position}: {escape(f.name)} ({f.size} bytes) "
             f"{state}: {escape(f.note)} {where}"
         )
+        console.print(f"    SHA-256 {f.sha256 or 'not computed (too large to scrub)'}")
 
 
 @app.command()

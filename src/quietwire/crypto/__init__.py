@@ -14,11 +14,13 @@ from quietwire.crypto._codename import (
     normalize_codename,
 )
 from quietwire.crypto._envelope import (
+    HEADER_MAX,
     IdentityPair,
     decrypt_bytes,
     decrypt_stream,
     encrypt_bytes,
     encrypt_stream,
+    header_digest,
     looks_like_age,
     new_identity,
     parse_identity,
@@ -51,6 +53,7 @@ from quietwire.crypto._signing import (
 
 __all__ = [
     "FAST_SIGNING_KDF",
+    "HEADER_MAX",
     "HOW_KNOWN",
     "REPORT_FIELDS",
     "SIGNING_KDF",
@@ -79,6 +82,7 @@ __all__ = [
     "encrypt_bytes",
     "encrypt_stream",
     "generate_codename",
+    "header_digest",
     "load_signing_key",
     "looks_like_age",
     "looks_like_codename",

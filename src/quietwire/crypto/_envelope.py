@@ -2,13 +2,18 @@
 
 An envelope is exactly what the stock `age` tool writes, so editors can always open their
 data with `age -d -i IDENTITY` even if QuietWire disappears. We stream through pyrage's
-`encrypt_io`/`decrypt_io`, which run the whole job in Rust without the GIL and in constant
-memory; `encrypt_io` pulls from a reader, so callers that receive data in pushes (an upload)
-hand it over through a reader of their own (see `quietwire.intake._upload`).
+`encrypt_io`/`decrypt_io` in constant memory. They hold the GIL for the whole job, so
+large streams go to a child process instead (`quietwire.crypto.CipherJob`).
+
+`header_digest` names one envelope: the SHA-256 of its header, which carries the file key
+wrapped to each recipient and a MAC under that key. The payload is authenticated under
+the same key, so an envelope with this header decrypts to these bytes or not at all; the
+manifest binds each file envelope by this digest.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +27,8 @@ from quietwire.crypto._secret import Secret
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
 ARMOR_MAGIC = b"-----BEGIN AGE ENCRYPTED FILE-----"
+# The largest header `header_digest` looks for: about 600 X25519 recipients.
+HEADER_MAX = 64 * 1024
 
 
 class Readable(Protocol):
@@ -152,6 +159,27 @@ def looks_like_age(head: bytes) -> bool:
     # The header is text stanzas ending in a "--- MAC" line, before any payload.
     header_end = head.find(b"\n--- ")
     return header_end > 0 and b"\n-> " in head[len(AGE_MAGIC) - 1 : header_end]
+
+
+def header_digest(head: bytes | bytearray | memoryview) -> str | None:
+    """The SHA-256 (hex) of a binary age envelope's header, from the version line through
+    the MAC line (`--- ...`), given the envelope's first bytes; None while `head` does not
+    yet hold the whole header.
+
+    Raises EnvelopeError if `head` is not the start of a binary age file, or holds
+    HEADER_MAX bytes without the header ending. Knows only where the header ends (the age
+    spec's framing); whether it is authentic is for age to say when it decrypts.
+    """
+    view = bytes(head[:HEADER_MAX])
+    if not view.startswith(AGE_MAGIC[: len(view)]):
+        raise EnvelopeError("not a binary age envelope")
+    mac = view.find(b"\n--- ", len(AGE_MAGIC) - 1)
+    end = view.find(b"\n", mac + 1) if mac >= 0 else -1
+    if end >= 0:
+        return hashlib.sha256(view[: end + 1]).hexdigest()
+    if len(view) >= HEADER_MAX:
+        raise EnvelopeError("the envelope header is too large")
+    return None
 
 
 def _reason(exc: Exception) -> str:

@@ -2,9 +2,15 @@
 
 A submission is a set of envelopes: one age file per uploaded file (decrypting to exactly
 the bytes the source sent) and one manifest, written last, holding the text, the
-structured report and, for each file, its original name, type, size and SHA-256. Keeping
-names and hashes inside the manifest means a server that swaps, drops or replays file
-envelopes is caught by the desk, and a seized server learns no file name.
+structured report and, for each file, its original name, type, size and the digest of
+its envelope's header (`header_digest`). Keeping names and digests inside the manifest
+means a server that swaps, drops or replays file envelopes is caught by the desk, and a
+seized server learns no file name.
+
+Format 2 binds each file by its envelope header where format 1 held the SHA-256 of the
+plaintext: as binding, since only that header opens that payload, and neither the
+server nor the desk has to hash every byte (the desk hashes what it keeps in plaintext
+anyway). Format 1 came before any release and is not read.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from typing import Any
 
 from quietwire.crypto._errors import EnvelopeError
 
-FORMAT = "quietwire-submission/1"
+FORMAT = "quietwire-submission/2"
 REPORT_FIELDS = ("what", "where", "when", "how_many", "how_known", "other")
 HOW_KNOWN = ("saw", "witness", "hearsay")
 
@@ -26,8 +32,8 @@ class FileEntry:
     position: int
     name: str
     type: str
-    size: int
-    sha256: str
+    size: int  # of the plaintext
+    header_sha256: str  # `header_digest` of the file's envelope
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,8 @@ class Manifest:
         """Parse a decrypted manifest. Raises EnvelopeError if it is not one of ours."""
         try:
             raw = json.loads(data.decode("utf-8"))
+            if raw.get("format") == "quietwire-submission/1":
+                raise EnvelopeError(f"a manifest in an unreleased format (this reads {FORMAT})")
             if raw.get("format") != FORMAT:
                 raise EnvelopeError("not a QuietWire submission manifest")
             files = tuple(FileEntry(**_pick(f, FileEntry)) for f in raw["files"])

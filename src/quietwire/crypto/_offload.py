@@ -3,14 +3,14 @@
 pyrage holds the GIL for the whole of a streaming job (measured: a thread spinning beside
 `encrypt_io` slows to a thirtieth), so in-process streaming makes a 200 MB upload wait on
 itself: parsing and encryption take turns on one core. `CipherJob` runs the same pyrage
-code in a child (`_child.py`, started with `python -I` in about 15 ms) joined by pipes
-(decryption may hand the envelope on to the stock `age` command): plaintext goes nowhere
-but the pipes and the output descriptor the caller chose, and an envelope is the same
-standard age file.
+code in a child (`_child.py`, started with `python -I` in about 15 ms) joined by pipes,
+or, to decrypt, the stock `age` command itself when it is installed. Plaintext goes
+nowhere but the pipes and the output descriptor the caller chose, and an envelope is the
+same standard age file.
 
 The parent writes the input to `job.stdin` (a raw pipe; the intake feeds it from its event
 loop without blocking), reads the output from `job.stdout`, then calls `job.result()`.
-Anything short of the child's final `ok` line, including a killed or crashed child, raises
+Anything short of the job's success, including a killed or crashed child, raises
 EnvelopeError: the caller must then discard what it read.
 """
 
@@ -56,12 +56,21 @@ def _engine_command(engine: Engine) -> str | None:
     return age
 
 
+def _age_reason(complaint: str) -> str:
+    """Our reason for what the age command wrote to stderr when it failed."""
+    if "no identity matched" in complaint:
+        return "not-for-these-keys"
+    if "header" in complaint:
+        return "bad-header"
+    return "damaged"
+
+
 @dataclass(frozen=True, slots=True)
 class JobResult:
-    """What the child measured over the plaintext: its size and SHA-256 (hex)."""
+    """A job that succeeded. `size`: the plaintext bytes an encryption read, or a pyrage
+    decryption wrote; None when the age command decrypted (count what you read)."""
 
-    size: int
-    sha256: str
+    size: int | None
 
 
 class CipherJob:
@@ -74,26 +83,34 @@ class CipherJob:
     def __init__(
         self, mode: str, keys: Sequence[str], output: int | None = None, age: str | None = None
     ) -> None:
-        result_r, result_w = os.pipe()
         keys_r, keys_w = os.pipe()
-        args = [sys.executable, "-I", _SCRIPT, mode, str(result_w), str(keys_r)]
+        result_r, result_w = os.pipe() if age is None else (-1, -1)
+        if age is None:
+            args = [sys.executable, "-I", _SCRIPT, mode, str(result_w), str(keys_r)]
+        else:  # the stock command reads the identities from the pipe as if it were a file
+            args = [age, "--decrypt", "-i", f"/dev/fd/{keys_r}"]
         try:
-            self._proc = subprocess.Popen(  # noqa: S603 - our own script, fixed arguments
-                args if age is None else [*args, age],
+            self._proc = subprocess.Popen(  # noqa: S603 - fixed arguments, no shell
+                args,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE if output is None else output,
-                stderr=subprocess.DEVNULL,
-                pass_fds=(result_w, keys_r),
+                stderr=subprocess.DEVNULL if age is None else subprocess.PIPE,
+                pass_fds=(keys_r,) if age else (result_w, keys_r),
                 bufsize=0,
             )
         except OSError as exc:
             for fd in (result_r, keys_w):
-                os.close(fd)
-            raise EnvelopeError(f"cannot start the encryption process: {exc.strerror}") from None
+                if fd >= 0:
+                    os.close(fd)
+            raise EnvelopeError(f"cannot start the {mode}ion process: {exc.strerror}") from None
         finally:
-            os.close(result_w)
-            os.close(keys_r)
-        self._result = os.fdopen(result_r, "r", encoding="ascii")
+            for fd in (result_w, keys_r):
+                if fd >= 0:
+                    os.close(fd)
+        # The child's result line, or, for the age command, its complaints.
+        self._report: IO[str] | None = (
+            os.fdopen(result_r, "r", encoding="ascii") if age is None else None
+        )
         for pipe in (self._proc.stdin, self._proc.stdout):
             if pipe is not None:
                 with contextlib.suppress(OSError):
@@ -103,7 +120,7 @@ class CipherJob:
                 out.write("".join(f"{key}\n" for key in keys))
         except OSError:
             self.kill()
-            raise EnvelopeError("the encryption process stopped at start") from None
+            raise EnvelopeError(f"the {mode}ion process stopped at start") from None
 
     @classmethod
     def encrypt(cls, recipients: Sequence[str], output: int | None = None) -> CipherJob:
@@ -143,30 +160,50 @@ class CipherJob:
         return self._proc.stdout
 
     def result(self) -> JobResult:
-        """Wait for the child and return its measurements; EnvelopeError unless it succeeded.
+        """Wait for the job and return what it measured; EnvelopeError unless it succeeded.
 
         Call after the output has been read to its end (or the child could block writing).
         """
+        if self._report is None:
+            return self._age_result()
         line: list[str] = []
-        if not self._result.closed:  # kill() closes it: a killed job has no result
-            with self._result:
-                line = self._result.readline().split()
-        for stream in (self._proc.stdin, self._proc.stdout):
-            if stream is not None:
-                stream.close()
+        if not self._report.closed:  # kill() closes it: a killed job has no result
+            with self._report:
+                line = self._report.readline().split()
+        self._close_pipes()
         code = self._proc.wait()
-        if code == 0 and len(line) == 3 and line[0] == "ok":
-            return JobResult(size=int(line[1]), sha256=line[2])
+        if code == 0 and len(line) == 2 and line[0] == "ok":
+            return JobResult(size=int(line[1]))
         if len(line) == 2 and line[0] == "error":
             raise EnvelopeError(_REASONS.get(line[1], "the encryption process failed"))
         raise EnvelopeError("the encryption process was stopped before it finished")
+
+    def _age_result(self) -> JobResult:
+        stderr = self._proc.stderr
+        complaint = ""
+        if stderr is not None and not stderr.closed:  # kill() closes it
+            with stderr, contextlib.suppress(OSError):
+                complaint = (stderr.read() or b"")[:4096].decode("utf-8", "replace").lower()
+        self._close_pipes()
+        code = self._proc.wait()
+        if code == 0:
+            return JobResult(size=None)
+        if code < 0 or not complaint:
+            raise EnvelopeError("the decryption process was stopped before it finished")
+        raise EnvelopeError(_REASONS[_age_reason(complaint)])
+
+    def _close_pipes(self) -> None:
+        for stream in (self._proc.stdin, self._proc.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
 
     def kill(self) -> None:
         """Stop the child at once; its partial output must be discarded."""
         with contextlib.suppress(ProcessLookupError):
             self._proc.kill()
         self._proc.wait()
-        for stream in (self._proc.stdin, self._proc.stdout, self._result):
+        for stream in (self._proc.stdin, self._proc.stdout, self._proc.stderr, self._report):
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()

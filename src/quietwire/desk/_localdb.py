@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS files (
     name TEXT NOT NULL,
     type TEXT NOT NULL,
     size INTEGER NOT NULL,
-    sha256 TEXT NOT NULL,
+    sha256 TEXT,  -- of the plaintext; NULL for files too large to scrub
     original TEXT NOT NULL,
     scrubbed_copy TEXT,
     scrubbed INTEGER NOT NULL,
@@ -63,4 +63,26 @@ def connect(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.executescript(SCHEMA)
+    _let_sha256_be_null(conn)
     return conn
+
+
+def _let_sha256_be_null(conn: sqlite3.Connection) -> None:
+    """Workspaces made before manifest format 2 required every file's SHA-256; the desk
+    now records it only for the files it has in plaintext. SQLite cannot drop a NOT NULL,
+    so such a `files` table is copied into the current shape, in one transaction."""
+    notnull = {row["name"]: row["notnull"] for row in conn.execute("PRAGMA table_info(files)")}
+    if not notnull.get("sha256"):
+        return
+    create = SCHEMA[SCHEMA.index("CREATE TABLE IF NOT EXISTS files") :]
+    create = create[: create.index(");") + 2]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("ALTER TABLE files RENAME TO files_before_v2")
+        conn.execute(create)
+        conn.execute("INSERT INTO files SELECT * FROM files_before_v2")
+        conn.execute("DROP TABLE files_before_v2")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise

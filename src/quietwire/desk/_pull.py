@@ -9,10 +9,12 @@ For each waiting submission:
    Range request;
 2. the manifest is decrypted in memory and must name this submission, this source and
    exactly the file envelopes listed;
-3. each file envelope is decrypted (a large one in a child process while it downloads)
-   and the size and SHA-256 of its plaintext must match the manifest. The scrubber makes
-   a viewing copy from a private temporary file, deleted at once; a file too large for any
-   scrubber is verified without its plaintext ever reaching the disk;
+3. each file envelope must carry the header the manifest names (`header_digest`: only
+   that header opens that payload) and decrypt whole (a large one by the age command
+   while it downloads) to the size the manifest gives. The scrubber makes a viewing copy
+   from a private temporary file, deleted at once, and the desk records that plaintext's
+   SHA-256; a file too large for any scrubber is verified without its plaintext ever
+   reaching the disk (and without a SHA-256: `desk show` says so);
 4. only when everything checks out are the envelopes (still encrypted, to the editor) and
    the scrubbed copies moved into place and the rows written in one transaction; then the
    submission is acknowledged.
@@ -41,7 +43,7 @@ from typing import Any
 import httpx
 from pyrage import x25519
 
-from quietwire.crypto import EnvelopeError, FileEntry, Manifest, decrypt_bytes
+from quietwire.crypto import EnvelopeError, FileEntry, Manifest, decrypt_bytes, header_digest
 from quietwire.desk._client import DeskClient, check
 from quietwire.desk._designation import unique_designation
 from quietwire.desk._errors import DeskError, Unreachable
@@ -59,8 +61,17 @@ SMALL_ENVELOPE = 1024 * 1024
 BATCH_ENVELOPES = 400
 BATCH_BYTES = 4 * 1024 * 1024
 Progress = Callable[[int], None]
-# (position, envelope id, scrubbed copy name or "", scrubbed, note)
-FileResult = tuple[int, str, str, bool, str]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file checked against its manifest entry, ready for `record`."""
+
+    entry: FileEntry
+    copy: str  # the scrubbed copy's name in the stage, or ""
+    scrubbed: bool
+    note: str
+    sha256: str | None  # of the plaintext, when the desk had it on disk
 
 
 @dataclass
@@ -98,9 +109,18 @@ class Paths:
         return self.root / "tmp"
 
 
-def _check(position: int, size: int, sha256: str, got_size: int, got_sha256: str) -> None:
-    if got_size != size or got_sha256 != sha256:
-        raise Rejected(f"file {position}: size or SHA-256 differs from the manifest")
+def _check_header(entry: FileEntry, envelope: bytes) -> None:
+    try:
+        digest = header_digest(envelope)
+    except EnvelopeError as exc:
+        raise Rejected(f"file {entry.position}: {exc}") from None
+    if digest != entry.header_sha256:
+        raise Rejected(f"file {entry.position}: not the envelope the manifest names")
+
+
+def _check_size(entry: FileEntry, got: int) -> None:
+    if got != entry.size:
+        raise Rejected(f"file {entry.position}: the size differs from the manifest")
 
 
 def fetch_checked(
@@ -113,16 +133,17 @@ def fetch_checked(
     progress: Progress,
     counts: dict[str, int],
 ) -> None:
-    """Bring one file envelope into `dest` while a child decrypts it into `plain` (or into
-    nothing but a size and a hash, for files too large to scrub), then check it against
-    its manifest entry. Raises Rejected, removing `plain`; see `fetch_decrypt` for the rest.
+    """Bring one file envelope into `dest` while the age command decrypts it into `plain`
+    (or into nothing, for files too large to scrub), then check it against its manifest
+    entry. Raises Rejected, removing `plain`; see `fetch_decrypt` for the rest.
     """
     try:
-        got = fetch_decrypt(client, env, dest, keys, plain, progress, counts)
+        got = fetch_decrypt(client, env, dest, keys, plain, entry.header_sha256, progress, counts)
+        _check_size(entry, got)
     except EnvelopeError as exc:
+        if plain is not None:
+            plain.unlink(missing_ok=True)
         raise Rejected(f"file {entry.position}: {exc}") from None
-    try:
-        _check(entry.position, entry.size, entry.sha256, got.size, got.sha256)
     except Rejected:
         if plain is not None:
             plain.unlink(missing_ok=True)
@@ -215,16 +236,18 @@ def _scrub_plain(entry: FileEntry, plain: Path, stage: Path) -> FileResult:
     from quietwire.desk._scrub import scrub
 
     try:
+        with plain.open("rb") as fh:
+            sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
         outcome = scrub(entry.name, entry.type, plain, stage)
     finally:
         plain.unlink(missing_ok=True)
     name = outcome.path.name if outcome.path is not None else ""
-    return (entry.position, entry.envelope, name, outcome.scrubbed, outcome.note)
+    return FileResult(entry, name, outcome.scrubbed, outcome.note, sha256)
 
 
 def _too_large(entry: FileEntry) -> FileResult:
     note = f"too large to scrub ({entry.size} bytes, limit {SCRUB_CAP})"
-    return (entry.position, entry.envelope, "", False, note)
+    return FileResult(entry, "", False, note, None)
 
 
 def is_small(sub: dict[str, Any]) -> bool:
@@ -257,13 +280,12 @@ def verify_small(
     manifest = open_manifest(sub, blobs[str(manifest_env["id"])], identities)
     results: list[FileResult] = []
     for entry in manifest.files:
+        _check_header(entry, blobs[entry.envelope])
         try:
             data = decrypt_bytes(blobs[entry.envelope], identities)
         except EnvelopeError as exc:
             raise Rejected(f"file {entry.position}: {exc}") from None
-        _check(
-            entry.position, entry.size, entry.sha256, len(data), hashlib.sha256(data).hexdigest()
-        )
+        _check_size(entry, len(data))
         # Always under the scrubbers' cap: a batched envelope is at most SMALL_ENVELOPE.
         plain = paths.tmp / f"{secrets.token_hex(8)}.plain"
         try:
@@ -342,11 +364,10 @@ def record(
     scrubbed.mkdir(mode=0o700, exist_ok=True)
     for env in sub["envelopes"]:
         os.replace(paths.incoming / f"{env['id']}.age", originals / f"{env['id']}.age")
-    for _, _, name, _, _ in files:
-        if name:
-            os.replace(stage / name, scrubbed / name)
+    for f in files:
+        if f.copy:
+            os.replace(stage / f.copy, scrubbed / f.copy)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    by_env = {f.envelope: f for f in manifest.files}
     conn.execute("BEGIN IMMEDIATE")
     try:
         if conn.execute("SELECT 1 FROM sources WHERE id=?", (sub["source"],)).fetchone() is None:
@@ -368,21 +389,20 @@ def record(
                 now,
             ),
         )
-        for position, env_id, name, ok, note in files:
-            entry = by_env[env_id]
+        for f in files:
             conn.execute(
                 "INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
                     sub_id,
-                    position,
-                    entry.name,
-                    entry.type,
-                    entry.size,
-                    entry.sha256,
-                    f"{env_id}.age",
-                    name or None,
-                    int(ok),
-                    note,
+                    f.entry.position,
+                    f.entry.name,
+                    f.entry.type,
+                    f.entry.size,
+                    f.sha256,
+                    f"{f.entry.envelope}.age",
+                    f.copy or None,
+                    int(f.scrubbed),
+                    f.note,
                 ),
             )
         conn.execute("COMMIT")

@@ -2,15 +2,19 @@
 
 pyrage holds the GIL for a whole `decrypt_io`, so decrypting in this process would stop
 the download (and everything else) while it runs. Here the age job runs in a child
-(`CipherJob`): this thread receives the envelope, appends it to `incoming/` and pipes it
-to the child; a second thread moves the plaintext from the child to a private temporary
-file (or to /dev/null when no scrubber would read it) with `splice`, so the plaintext never
-passes through Python. Receiving, writing, decrypting and hashing then overlap on two
-cores instead of running one after the other.
+(`CipherJob`: the stock age command where installed), and three things overlap:
 
-The child reports the size and SHA-256 of the plaintext; the caller compares them with the
-manifest. Every failure kills the child and deletes the plaintext file; a network failure
-keeps the partial envelope, which the next pull resumes with an HTTP Range request.
+- this thread receives the envelope and appends it to its file in `incoming/`;
+- a feeder thread moves the file's new bytes into the child's input with `splice`, from
+  the page cache and without a copy through Python (the envelope is written once and
+  read once, by age); the same feeder replays a partial file left by an interrupted pull;
+- a drain thread moves the plaintext from the child to a private temporary file (or to
+  /dev/null when no scrubber would read it), again with `splice`, counting it.
+
+The envelope's header is checked against the manifest's digest as soon as it has arrived,
+so a swapped envelope is refused before the rest of it is downloaded. Every failure kills
+the child and deletes the plaintext file; a network failure keeps the partial envelope,
+which the next pull resumes with an HTTP Range request.
 """
 
 from __future__ import annotations
@@ -25,13 +29,31 @@ from typing import IO, Any
 
 import httpx
 
-from quietwire.crypto import CipherJob, EnvelopeError, JobResult
+from quietwire.crypto import HEADER_MAX, CipherJob, EnvelopeError, header_digest
 from quietwire.desk._client import DeskClient, check
 from quietwire.desk._errors import Unreachable, WorkspaceError
 
 CHUNK = 1024 * 1024
 WRITEBACK = 64 * 1024 * 1024  # start writing the envelope to the disk every this many bytes
 Progress = Callable[[int], None]
+
+
+def _move(src: int, dst: int, count: int, offset: int | None = None) -> int:
+    """Move up to `count` bytes from `src` (at `offset`, for a file) to `dst` with splice,
+    or by read and write where the kernel cannot splice these two. Returns how many moved
+    (0: `src` is at its end)."""
+    try:
+        if offset is None:
+            return os.splice(src, dst, count)
+        return os.splice(src, dst, count, offset_src=offset)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.ENOSYS):
+            raise
+    data = os.read(src, count) if offset is None else os.pread(src, count, offset)
+    view = memoryview(data)
+    while view:
+        view = view[os.write(dst, view) :]
+    return len(data)
 
 
 class _Drain(threading.Thread):
@@ -55,7 +77,8 @@ class _Drain(threading.Thread):
             else:
                 out = os.open(self._dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             try:
-                self._move(out)
+                while moved := _move(self._src, out, CHUNK):
+                    self.size += moved
             finally:
                 os.close(out)
         except OSError as exc:
@@ -63,108 +86,137 @@ class _Drain(threading.Thread):
         finally:
             os.close(self._src)
 
-    def _move(self, out: int) -> None:
-        spliced = True
-        while True:
-            if spliced:
-                try:
-                    moved = os.splice(self._src, out, CHUNK)
-                except OSError as exc:
-                    if exc.errno not in (errno.EINVAL, errno.ENOSYS):
-                        raise
-                    spliced = False  # a target that cannot splice: copy instead
-                    continue
-            else:
-                data = os.read(self._src, CHUNK)
-                moved = len(data)
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(out, view) :]
-            if not moved:
-                return
-            self.size += moved
 
+class _Feeder(threading.Thread):
+    """Feeds the child the envelope from its file, up to what has arrived so far."""
 
-class _Sink:
-    """Appends the envelope to its file in `incoming/` and feeds the child the same bytes."""
-
-    def __init__(self, job: CipherJob, dest: Path | None, append: bool = False) -> None:
-        self._job = job
-        self._fd = -1
-        if dest is not None:
-            flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
-            self._fd = os.open(dest, flags, 0o600)
-        self._written = 0
+    def __init__(self, path: Path, job: CipherJob, arrived: int) -> None:
+        super().__init__(name="pull-feed", daemon=True)
+        self._src = os.open(path, os.O_RDONLY)
+        # Our own descriptor, as for _Drain; age sees the end once both are closed.
+        self._dst = os.dup(job.stdin.fileno())
+        self._arrived = arrived
+        self._ended = False
+        self._cond = threading.Condition()
+        self.fed = 0
         self.child_gone = False
+        self.failed: OSError | None = None
 
-    def feed(self, chunk: bytes) -> None:
-        """Give the child `chunk` (it may have stopped early on a bad envelope)."""
-        if self.child_gone:
-            return
+    def arrived(self, size: int) -> None:
+        """The file now holds `size` bytes."""
+        with self._cond:
+            self._arrived = size
+            self._cond.notify()
+
+    def end(self) -> None:
+        """Nothing more will arrive: feed the rest, then let go of the child's input."""
+        with self._cond:
+            self._ended = True
+            self._cond.notify()
+
+    def run(self) -> None:
         try:
-            view = memoryview(chunk)
-            while view:
-                view = view[self._job.stdin.write(view) or 0 :]
+            while True:
+                with self._cond:
+                    while self.fed == self._arrived and not self._ended:
+                        self._cond.wait()
+                    target = self._arrived
+                if self.fed == target:
+                    return
+                while self.fed < target:
+                    moved = _move(self._src, self._dst, min(target - self.fed, CHUNK), self.fed)
+                    if not moved:
+                        raise OSError(errno.EIO, "the envelope file shrank while it was read")
+                    self.fed += moved
         except BrokenPipeError:
             self.child_gone = True  # it has given up; result() says why
+        except OSError as exc:
+            self.failed = exc
+        finally:
+            os.close(self._src)
+            os.close(self._dst)
 
-    def write(self, chunk: bytes) -> None:
-        """Keep `chunk` of the envelope on disk, then feed it to the child."""
+
+class _Envelope:
+    """The envelope's file in `incoming/`: appends what arrives, checks the header against
+    the manifest's digest as soon as all of it is there, and tells the feeder."""
+
+    def __init__(self, dest: Path, header: str) -> None:
+        self._path = dest
+        self._fd = os.open(dest, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        self._header = header
+        self._header_ok = False
+        self._since_writeback = 0
+        self.size = os.fstat(self._fd).st_size
+        self.feeder: _Feeder | None = None
+
+    def restart(self) -> None:
+        """Drop what is there (the server is sending the whole envelope, not the rest)."""
+        os.ftruncate(self._fd, 0)
+        self.size = 0
+
+    def check_header(self) -> bool:
+        """Whether the header is all there and checked. Raises EnvelopeError if it is not
+        the one the manifest names."""
+        if not self._header_ok:
+            digest = header_digest(os.pread(self._fd, HEADER_MAX, 0))
+            if digest is not None and digest != self._header:
+                raise EnvelopeError("not the envelope the manifest names")
+            self._header_ok = digest is not None
+        return self._header_ok
+
+    def append(self, chunk: bytes) -> None:
         view = memoryview(chunk)
         while view:
             view = view[os.write(self._fd, view) :]
-        self._written += len(chunk)
-        if self._written >= WRITEBACK:
-            # Start the disk writing now (asynchronously), rather than all of it in the
-            # sync before the acknowledgement; the page cache is not needed for it either.
+        self.size += len(chunk)
+        self.check_header()
+        if self.feeder is None:
+            return
+        self.feeder.arrived(self.size)
+        self._since_writeback += len(chunk)
+        if self._since_writeback >= WRITEBACK:
+            # Start writing to the disk now (asynchronously), rather than all of it in the
+            # sync before the acknowledgement, and let go of the pages age has read.
             with contextlib.suppress(OSError):
-                os.posix_fadvise(self._fd, 0, 0, os.POSIX_FADV_DONTNEED)
-            self._written = 0
-        self.feed(chunk)
+                os.posix_fadvise(self._fd, 0, self.feeder.fed, os.POSIX_FADV_DONTNEED)
+            self._since_writeback = 0
+
+    def feed(self, job: CipherJob) -> _Feeder:
+        """Start feeding `job` from this file (its start is settled by now)."""
+        self.check_header()
+        self.feeder = _Feeder(self._path, job, self.size)
+        self.feeder.start()
+        return self.feeder
 
     def close(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
-
-
-def _feed_file(path: Path, have: int, sink: _Sink, progress: Progress) -> None:
-    with path.open("rb", buffering=0) as src:
-        left = have
-        while left:
-            chunk = src.read(min(CHUNK, left))
-            if not chunk:
-                raise EnvelopeError("an envelope in incoming/ shrank while it was read")
-            left -= len(chunk)
-            sink.feed(chunk)
-    progress(have)
+        os.close(self._fd)
 
 
 def _receive(
     client: DeskClient,
     env: dict[str, Any],
-    dest: Path,
-    have: int,
+    envelope: _Envelope,
     job: CipherJob,
     progress: Progress,
     counts: dict[str, int],
 ) -> None:
+    have = envelope.size
     headers = {"Range": f"bytes={have}-"} if have else {}
     with client.http.stream("GET", f"/api/v1/envelopes/{env['id']}", headers=headers) as r:
         check(r)
-        resumed = have if r.status_code == 206 else 0
-        sink = _Sink(job, dest, append=bool(resumed))
-        try:
-            if resumed:
-                counts["resumed"] += resumed
-                _feed_file(dest, resumed, sink, progress)
-            for chunk in r.iter_raw():
-                sink.write(chunk)
-                counts["downloaded"] += len(chunk)
-                progress(len(chunk))
-                if sink.child_gone:
-                    return  # the envelope is bad already: no point receiving the rest
-        finally:
-            sink.close()
+        if r.status_code == 200:
+            envelope.restart()
+        else:
+            counts["resumed"] += have
+            progress(have)
+        feeder = envelope.feed(job)
+        for chunk in r.iter_raw():
+            envelope.append(chunk)
+            counts["downloaded"] += len(chunk)
+            progress(len(chunk))
+            if feeder.child_gone:
+                return  # the envelope is bad already: no point receiving the rest
 
 
 def fetch_decrypt(
@@ -173,14 +225,16 @@ def fetch_decrypt(
     dest: Path,
     keys: Sequence[str],
     plain: Path | None,
+    header: str,
     progress: Progress,
     counts: dict[str, int],
-) -> JobResult:
+) -> int:
     """Bring envelope `env` into `dest` (resuming what is there) while decrypting it.
 
     The plaintext goes to `plain` (created 0600, must not exist) or nowhere (None). With
-    `client` None the envelope must be in `dest` already. `counts` gains "downloaded" and
-    "resumed" bytes. Returns the child's size and SHA-256 of the plaintext.
+    `client` None the envelope must be in `dest` already. `header`: the `header_digest`
+    the envelope must have. `counts` gains "downloaded" and "resumed" bytes. Returns the
+    size of the plaintext, once age has authenticated all of it.
 
     Raises EnvelopeError (damaged, wrong key, not the size listed: reject the submission),
     Unreachable (the download stopped: `dest` keeps what arrived), WorkspaceError (a local
@@ -188,44 +242,58 @@ def fetch_decrypt(
     every failure `plain` is removed.
     """
     size = int(env["size"])
-    have = dest.stat().st_size if dest.exists() else 0
-    if have > size:
+    if dest.exists() and dest.stat().st_size > size:
         dest.unlink()
-        have = 0
     try:
         job = CipherJob.decrypt(keys)
     except EnvelopeError as exc:  # a local failure, not the envelope's: no rejection
         raise WorkspaceError(f"cannot start the decryption: {exc}") from None
     drain: _Drain | None = None
+    envelope: _Envelope | None = None
     done = False
     try:
         drain = _Drain(job.stdout, plain)
         drain.start()
-        if have == size or client is None:
-            _feed_file(dest, have, _Sink(job, None), progress)  # all here already
+        envelope = _Envelope(dest, header)
+        if envelope.size == size or client is None:
+            envelope.feed(job)  # all here already
+            progress(envelope.size)
         else:
             try:
-                _receive(client, env, dest, have, job, progress, counts)
+                _receive(client, env, envelope, job, progress, counts)
             except httpx.TransportError as exc:
                 raise Unreachable(
                     f"the download stopped ({type(exc).__name__}); run `desk pull` again to resume"
                 ) from None
+        feeder = envelope.feeder
+        if feeder is None:  # pragma: no cover - both branches above start it
+            raise WorkspaceError("the envelope was never fed to the decryption")
+        feeder.end()
+        feeder.join()
         with contextlib.suppress(BrokenPipeError):
             job.stdin.close()
         drain.join()
-        if drain.failed is not None:
-            raise WorkspaceError(f"cannot write the plaintext: {drain.failed.strerror}")
+        for failed, what in ((feeder.failed, "read the envelope"), (drain.failed, "write it")):
+            if failed is not None:
+                raise WorkspaceError(f"cannot {what}: {failed.strerror}")
         result = job.result()  # EnvelopeError unless the child read a whole, authentic file
-        if dest.stat().st_size != size:
+        if envelope.size != size:
             raise EnvelopeError("an envelope did not have the size the server listed")
-        if drain.size != result.size:
+        if not envelope.check_header():  # age opened it, so this cannot be missing
+            raise EnvelopeError("the envelope has no complete header")
+        if result.size is not None and drain.size != result.size:
             raise EnvelopeError("the decrypted file was not written whole")
         done = True
-        return result
+        return drain.size
     finally:
         if not done:
             job.kill()
-            if drain is not None:
-                drain.join()
+            for thread in (drain, envelope.feeder if envelope is not None else None):
+                if thread is not None and thread.is_alive():
+                    if isinstance(thread, _Feeder):
+                        thread.end()
+                    thread.join()
             if plain is not None:
                 plain.unlink(missing_ok=True)
+        if envelope is not None:
+            envelope.close()

@@ -22,7 +22,7 @@ class FileView:
     name: str  # as the source named it: untrusted, display escaped
     type: str  # as the source's browser claimed: untrusted
     size: int
-    sha256: str
+    sha256: str | None  # of the plaintext; None for a file too large to scrub
     original: str  # file name of the age envelope under originals/<submission>/
     scrubbed: bool  # True only when the copy is believed free of metadata
     scrubbed_path: Path | None  # the viewing copy, if one was made (may be not scrubbed!)

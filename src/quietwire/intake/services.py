@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -12,12 +11,15 @@ from pyrage import x25519
 from sqlalchemy import Connection, String, bindparam, insert, select
 
 from quietwire.crypto import (
+    HEADER_MAX,
     CipherJob,
+    EnvelopeError,
     FileEntry,
     Manifest,
     SourceKeys,
     encrypt_bytes,
     encrypt_stream,
+    header_digest,
     parse_recipients,
 )
 from quietwire.crypto._envelope import Readable
@@ -74,13 +76,12 @@ def source_exists(instance: Instance, source_id: str) -> bool:
 
 
 class _CountingReader:
-    """Hashes and counts plaintext on its way into the encryptor, enforcing the size budget."""
+    """Counts plaintext on its way into the encryptor, enforcing the size budget."""
 
     def __init__(self, inner: Readable, budget: int) -> None:
         self._inner = inner
         self._budget = budget
         self.size = 0
-        self.sha256 = hashlib.sha256()
         self.over_budget = False
 
     def readinto(self, buffer: bytearray | memoryview) -> int:
@@ -91,13 +92,20 @@ class _CountingReader:
         if self.size > self._budget:
             self.over_budget = True
             raise OSError("submission over the size limit")
-        self.sha256.update(memoryview(buffer)[:n])
         return n
 
     def read(self, size: int = -1) -> bytes:
         # pyrage pulls with read(); route it through readinto so counting stays in one place.
         buffer = bytearray(size if size > 0 else 64 * 1024)
         return bytes(buffer[: self.readinto(buffer)])
+
+
+def _header(pending: PendingBlob) -> str:
+    """The header digest of the envelope `pending` holds, for the manifest to bind it."""
+    digest = header_digest(pending.head(HEADER_MAX))
+    if digest is None:
+        raise EnvelopeError("the encryption wrote no complete age header")
+    return digest
 
 
 @dataclass
@@ -136,13 +144,11 @@ class SubmissionWriter:
         Raises SubmissionTooLarge past the submission's budget.
         """
         counting = _CountingReader(reader, self.remaining_budget)
-        key, size = self._write_blob(
+        key, size, header = self._write_blob(
             lambda out: encrypt_stream(counting, out, self._recipients),
             over_budget=lambda: counting.over_budget,
         )
-        return self._record(
-            name, content_type, counting.size, counting.sha256.hexdigest(), key, size
-        )
+        return self._record(name, content_type, counting.size, header, key, size)
 
     def start_encryption(self) -> CipherJob:
         """Begin a file envelope: a child process encrypting to this instance's recipients.
@@ -172,9 +178,10 @@ class SubmissionWriter:
             if job.stdout is not None:
                 while chunk := job.stdout.read(_PUMP_BYTES):
                     pending.file.write(chunk)
-            result = job.result()
-            if result.size > self.remaining_budget:
+            plain_size = job.result().size or 0  # an encryption always reports it
+            if plain_size > self.remaining_budget:
                 raise SubmissionTooLarge("over the size limit")
+            header = _header(pending)
             key, size = pending.finish()
         except BaseException:
             job.kill()
@@ -182,10 +189,10 @@ class SubmissionWriter:
             raise
         finally:
             self._pending = None
-        return self._record(name, content_type, result.size, result.sha256, key, size)
+        return self._record(name, content_type, plain_size, header, key, size)
 
     def _record(
-        self, name: str, content_type: str, plain_size: int, sha256: str, key: str, size: int
+        self, name: str, content_type: str, plain_size: int, header: str, key: str, size: int
     ) -> FileEntry:
         env_id = new_id()
         self._plain_bytes += plain_size
@@ -195,7 +202,7 @@ class SubmissionWriter:
             name=name,
             type=content_type,
             size=plain_size,
-            sha256=sha256,
+            header_sha256=header,
         )
         self._files.append(entry)
         self._blobs.append((env_id, key, size, "file"))
@@ -214,7 +221,7 @@ class SubmissionWriter:
                 files=tuple(self._files),
             )
             sealed = encrypt_bytes(manifest.to_bytes(), self._recipients)
-            key, size = self._write_blob(lambda out: out.write(sealed))
+            key, size, _ = self._write_blob(lambda out: out.write(sealed))
             self._blobs.insert(0, (new_id(), key, size, "manifest"))
             self._insert_rows()
         except BaseException:
@@ -232,11 +239,13 @@ class SubmissionWriter:
 
     def _write_blob(
         self, fill: Callable[[BinaryIO], object], over_budget: Callable[[], bool] | None = None
-    ) -> tuple[str, int]:
+    ) -> tuple[str, int, str]:
+        """Write one blob through `fill`; return its key, size and header digest."""
         pending = self.instance.blobs.begin()
         self._pending = pending
         try:
             fill(pending.file)
+            header = _header(pending)
             key, size = pending.finish()
         except BaseException as exc:
             pending.abort()
@@ -245,7 +254,7 @@ class SubmissionWriter:
                 raise SubmissionTooLarge("over the size limit") from None
             raise exc
         self._pending = None
-        return key, size
+        return key, size, header
 
     def _insert_rows(self) -> None:
         total = sum(size for _, _, size, _ in self._blobs)

@@ -41,6 +41,11 @@ class PendingBlob(Protocol):
         (nothing may have been written through `file`), or None if the store has none."""
         ...
 
+    def head(self, limit: int) -> bytes:
+        """The blob's first `limit` bytes (at most 64 KiB) of what was written so far,
+        through `file` or `direct_fd`."""
+        ...
+
 
 class BlobStore(Protocol):
     def begin(self) -> PendingBlob: ...
@@ -71,7 +76,8 @@ class _PendingFile:
         self._sync_dir = sync_dir
         self.key = f"{secrets.token_hex(16)}.age"
         self._tmp = root / f".{self.key}{_TMP_SUFFIX}"
-        fd = os.open(self._tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        # Read-write: `head` reads the start back, whoever wrote it.
+        fd = os.open(self._tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         self._file: BinaryIO = os.fdopen(fd, "wb", buffering=1024 * 1024)
         self._done = False
 
@@ -81,6 +87,10 @@ class _PendingFile:
 
     def direct_fd(self) -> int:
         return self._file.fileno()
+
+    def head(self, limit: int) -> bytes:
+        self._file.flush()
+        return os.pread(self._file.fileno(), min(limit, 64 * 1024), 0)
 
     def finish(self) -> tuple[str, int]:
         self._file.flush()

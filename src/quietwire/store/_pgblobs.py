@@ -23,6 +23,7 @@ from quietwire.store._errors import BlobIntegrityError
 from quietwire.store._models import BlobChunk, BlobRecord
 
 CHUNK = 1024 * 1024
+HEAD = 64 * 1024  # how much of its start a blob being written remembers (`head`)
 STALE_AFTER = timedelta(hours=6)
 
 
@@ -32,6 +33,7 @@ class _PgWriter(io.RawIOBase):
         self._key = key
         self._buf = bytearray()
         self._seq = 0
+        self._head = b""
         self.size = 0
 
     def writable(self) -> bool:
@@ -46,12 +48,17 @@ class _PgWriter(io.RawIOBase):
             del self._buf[:CHUNK]
         return n
 
+    def head(self, limit: int) -> bytes:
+        return (self._head or bytes(self._buf[:HEAD]))[: min(limit, HEAD)]
+
     def flush_all(self) -> None:
         if self._buf:
             self._store(bytes(self._buf))
             self._buf.clear()
 
     def _store(self, data: bytes) -> None:
+        if self._seq == 0:
+            self._head = data[:HEAD]
         with self._db.session() as s:
             s.add(BlobChunk(key=self._key, seq=self._seq, data=data))
         self._seq += 1
@@ -88,6 +95,9 @@ class _PendingPg:
 
     def direct_fd(self) -> None:
         return None  # chunks go into rows: everything passes through `file`
+
+    def head(self, limit: int) -> bytes:
+        return self._writer.head(limit)
 
 
 class _PgReader(io.RawIOBase):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import subprocess
 from pathlib import Path
@@ -18,6 +19,7 @@ from quietwire.crypto import (
     decrypt_stream,
     encrypt_bytes,
     encrypt_stream,
+    header_digest,
     looks_like_age,
     new_identity,
     parse_identity,
@@ -131,3 +133,47 @@ def test_looks_like_age_rejects_plaintext() -> None:
     assert not looks_like_age(b"hello, this is a plain reply")
     assert not looks_like_age(b"age-encryption.org/v1\nno stanza here")
     assert looks_like_age(b"-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n")
+
+
+def _payload_size(plain: int) -> int:
+    """What follows an age header (age spec: a 16-byte nonce, then 64 KiB chunks, each
+    with a 16-byte tag, and at least one chunk): an independent way to find the header's end."""
+    chunks = max(1, -(-plain // 65536))
+    return 16 + plain + 16 * chunks
+
+
+@pytest.mark.parametrize("plain", [0, 1, 65536, 200_000])
+def test_header_digest_covers_the_header_and_nothing_else(tmp_path: Path, plain: int) -> None:
+    age = require_tool("age", "age")
+    data = bytes(plain)
+    ours = encrypt_bytes(data, [RECIPIENT, parse_recipient(OTHER.recipient)])
+    (tmp_path / "key.txt").write_text(PAIR.secret.reveal() + "\n")
+    theirs = subprocess.run(
+        [age, "-r", PAIR.recipient], input=data, capture_output=True, check=True
+    ).stdout
+    for sealed in (ours, theirs):
+        end = len(sealed) - _payload_size(plain)
+        assert sealed[end - 1 : end] == b"\n"
+        want = hashlib.sha256(sealed[:end]).hexdigest()
+        assert header_digest(sealed) == want
+        assert header_digest(sealed[:end]) == want
+        assert header_digest(sealed[: end - 1]) is None  # not all of the header yet
+        assert header_digest(sealed[:5]) is None
+
+
+def test_header_digest_tells_envelopes_of_the_same_bytes_apart() -> None:
+    a, b = (encrypt_bytes(b"same words", [RECIPIENT]) for _ in range(2))
+    assert header_digest(a) != header_digest(b)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"plain text",
+        b"-----BEGIN AGE ENCRYPTED FILE-----\n",
+        b"age-encryption.org/v1\n-> X " * 10_000,
+    ],
+)
+def test_header_digest_refuses_what_is_not_a_binary_age_header(head: bytes) -> None:
+    with pytest.raises(EnvelopeError, match=r"not a binary age envelope|too large"):
+        header_digest(head)

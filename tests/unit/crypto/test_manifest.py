@@ -23,7 +23,7 @@ def test_manifest_round_trip(text: str, name: str, size: int) -> None:
                 name=name,
                 type="image/jpeg",
                 size=size,
-                sha256="d" * 64,
+                header_sha256="d" * 64,
             ),
         ),
     )
@@ -37,8 +37,9 @@ def test_manifest_round_trip(text: str, name: str, size: int) -> None:
         b"\xff\xfe",
         b"[]",
         b'{"format": "other"}',
+        b'{"format": "quietwire-submission/2"}',
         b'{"format": "quietwire-submission/1"}',
-        b'{"format": "quietwire-submission/1", "submission": "x", "source": "y", '
+        b'{"format": "quietwire-submission/2", "submission": "x", "source": "y", '
         b'"received": "z", "lang": "en", "text": "", "files": [1]}',
     ],
 )

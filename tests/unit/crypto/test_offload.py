@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import subprocess
 import threading
@@ -55,7 +54,6 @@ def test_encrypts_for_the_stock_cli_and_measures_the_plaintext(tmp_path: Path) -
     sealed = run(job, data)
     result = job.result()
     assert result.size == len(data)
-    assert result.sha256 == hashlib.sha256(data).hexdigest()
     assert data[:4096] not in sealed
     (tmp_path / "f.age").write_bytes(sealed)
     for pair in (PAIR, OTHER):
@@ -75,7 +73,8 @@ def test_decrypts_and_measures_the_plaintext(engine: Engine) -> None:
     job = CipherJob.decrypt([OTHER.secret.reveal(), PAIR.secret.reveal()], engine=engine)
     assert run(job, encrypt_bytes(data, [parse_recipient(PAIR.recipient)])) == data
     got = job.result()
-    assert (got.size, got.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+    # The age command measures nothing for us: the caller counts what it read.
+    assert got.size == (None if engine == "cli" else len(data))
 
 
 def _break_header_mac(sealed: bytes) -> bytes:
@@ -139,21 +138,11 @@ def test_a_killed_encryption_never_reports_success() -> None:
         job.result()
 
 
-def test_the_cli_engine_is_the_stock_age_command_under_the_child() -> None:
+def test_the_cli_engine_is_the_stock_age_command_itself() -> None:
     age = require_tool("age", "age")
     job = CipherJob.decrypt([PAIR.secret.reveal()], engine="cli")
     try:
-        deadline = 50
-        grandchildren: list[str] = []
-        while not grandchildren and deadline:
-            threading.Event().wait(0.02)
-            deadline -= 1
-            grandchildren = (
-                Path(f"/proc/{job._proc.pid}/task/{job._proc.pid}/children").read_text().split()
-            )
-        assert grandchildren, "no age process under the child"
-        exe = Path(f"/proc/{grandchildren[0]}/exe").resolve()
-        assert exe == Path(age).resolve()
+        assert Path(f"/proc/{job._proc.pid}/exe").resolve() == Path(age).resolve()
     finally:
         job.kill()
 
@@ -164,13 +153,11 @@ def test_keys_never_reach_a_command_line(engine: Engine) -> None:
     secret = PAIR.secret.reveal()
     job = CipherJob.decrypt([secret], engine=engine)
     try:
-        threading.Event().wait(0.2)  # let the child start age, if it is to
-        pids = [job._proc.pid]
-        pids += Path(f"/proc/{pids[0]}/task/{pids[0]}/children").read_text().split()
-        assert len(pids) == (2 if engine == "cli" else 1)
-        for pid in pids:
-            for part in ("cmdline", "environ"):
-                assert secret.encode() not in Path(f"/proc/{pid}/{part}").read_bytes()
+        threading.Event().wait(0.2)  # let it start
+        pid = job._proc.pid
+        assert not Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        for part in ("cmdline", "environ"):
+            assert secret.encode() not in Path(f"/proc/{pid}/{part}").read_bytes()
     finally:
         job.kill()
 
@@ -185,7 +172,7 @@ def test_writes_straight_into_a_file_when_given_one(tmp_path: Path) -> None:
         job.stdin.write(data)
         job.stdin.close()
         result = job.result()
-    assert (result.size, result.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+    assert result.size == len(data)
     (tmp_path / "id").write_text(PAIR.secret.reveal() + "\n")
     out_bytes = subprocess.run(
         [age, "-d", "-i", str(tmp_path / "id"), str(target)], capture_output=True, check=True

@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from tests.unit.desk.deskkit import EditorKit, Editors, new_source, open_workspace, submit
 
 from quietwire.crypto import new_identity
@@ -118,6 +118,30 @@ def test_wrong_identity_stops_a_large_download_early(
     assert "not encrypted to this identity" in report.rejected[sub_id]
     assert report.downloaded_bytes < size // 2  # the child gave up at the header
     assert list(ws.paths.originals.iterdir()) == []
+    _nothing_left(ws)
+
+
+def test_a_swapped_large_envelope_is_refused_at_its_header(
+    tmp_path: Path, editors: Editors, desk_url: str
+) -> None:
+    # A server (or whoever holds its disk) swaps two submissions' file envelopes: each
+    # decrypts fine with the editor's key, but its header is not the one its manifest
+    # binds, so the desk stops before downloading the rest of it.
+    size = 8 * 1024 * 1024
+    source = new_source(editors.instance)
+    one = submit(editors.instance, source, "1", [("f", "x/y", secrets.token_bytes(size))])
+    two = submit(editors.instance, source, "2", [("g", "x/y", secrets.token_bytes(size))])
+    with editors.instance.db.session() as s:
+        a, b = s.scalars(select(Envelope).where(Envelope.kind == "file")).all()
+        moves = [(a.id, "0" * 32 + ".age"), (b.id, a.blob_key), (a.id, b.blob_key)]
+        for env_id, key in moves:  # the keys are unique: one out of the way first
+            s.execute(update(Envelope).where(Envelope.id == env_id).values(blob_key=key))
+    ws = open_workspace(tmp_path / "ws", desk_url, editors["alice"])
+    report = ws.pull()
+    assert report.imported == []
+    for sub_id in (one, two):
+        assert "not the envelope the manifest names" in report.rejected[sub_id]
+    assert report.downloaded_bytes < size // 2  # a few chunks of each, not the files
     _nothing_left(ws)
 
 

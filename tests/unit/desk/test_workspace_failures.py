@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import secrets
 from pathlib import Path
@@ -111,7 +110,7 @@ def test_swapped_file_envelopes_fail_the_manifest_check(
             s.execute(update(Envelope).where(Envelope.id == env_id).values(blob_key=key, size=size))
     ws = open_workspace(tmp_path / "ws", desk_url, editors["alice"])
     report = ws.pull()
-    assert "differs from the manifest" in report.rejected[sub_id]
+    assert "not the envelope the manifest names" in report.rejected[sub_id]
     assert _imported(ws) == 0 and _leftovers(ws) == []
 
 
@@ -195,27 +194,30 @@ def test_passphrase_protected_identity(tmp_path: Path) -> None:
 
 
 def test_files_too_large_to_scrub_are_verified_without_plaintext_on_disk(tmp_path: Path) -> None:
-    from quietwire.crypto import FileEntry, encrypt_bytes, parse_recipient
+    from quietwire.crypto import FileEntry, encrypt_bytes, header_digest, parse_recipient
     from quietwire.desk import _pull
 
     pair = new_identity()
     keys = [pair.secret.reveal()]
     data = secrets.token_bytes(300_000)
     sealed = encrypt_bytes(data, [parse_recipient(pair.recipient)])
-    digest = hashlib.sha256(data).hexdigest()
+    digest = header_digest(sealed)
+    assert digest is not None
 
-    def verify(envelope: Path, sha256: str) -> None:
+    def verify(envelope: Path, header: str, size: int = len(data)) -> None:
         # As the pull does for a file over the scrubbers' cap: no plaintext path at all,
         # the envelope already in place (nothing left to download).
-        entry = FileEntry("e" * 32, 1, "big.bin", "application/octet-stream", len(data), sha256)
+        entry = FileEntry("e" * 32, 1, "big.bin", "application/octet-stream", size, header)
         env = {"size": envelope.stat().st_size}
         _pull.fetch_checked(None, env, envelope, keys, None, entry, lambda n: None, {})
 
     good = tmp_path / "good.age"
     good.write_bytes(sealed)
     verify(good, digest)
-    with pytest.raises(_pull.Rejected, match="differs from the manifest"):
+    with pytest.raises(_pull.Rejected, match="not the envelope the manifest names"):
         verify(good, "0" * 64)
+    with pytest.raises(_pull.Rejected, match="size differs from the manifest"):
+        verify(good, digest, len(data) - 1)
     bad = tmp_path / "bad.age"
     bad.write_bytes(sealed[: len(sealed) // 2])
     with pytest.raises(_pull.Rejected, match="damaged or incomplete"):
