@@ -17,35 +17,14 @@ command is installed, the parent hands decryption to it instead of this script.)
 
 from __future__ import annotations
 
-import contextlib
 import os
 import queue
-import stat
 import sys
 import threading
 from typing import BinaryIO
 
 import pyrage
 from pyrage import x25519
-
-
-class _Writeback:
-    """When stdout is a regular file (a blob being written), ask the kernel every 64 MiB to
-    start writing it to the device: the parent's fsync at the end then has little left."""
-
-    _EVERY = 64 * 1024 * 1024
-
-    def __init__(self) -> None:
-        self._on = stat.S_ISREG(os.fstat(1).st_mode)
-        self._since = 0
-
-    def advance(self, n: int) -> None:
-        self._since += n
-        if self._on and self._since >= self._EVERY:
-            self._since = 0
-            with contextlib.suppress(OSError):
-                # On Linux this starts writeback of the dirty pages, then drops clean ones.
-                os.posix_fadvise(1, 0, 0, os.POSIX_FADV_DONTNEED)
 
 
 class _Prefetch:
@@ -57,7 +36,6 @@ class _Prefetch:
         self._blocks: queue.Queue[bytes | OSError] = queue.Queue(maxsize=4)
         self._current = memoryview(b"")
         self._eof = False
-        self._writeback = _Writeback()
         self._thread = threading.Thread(target=self._pull, args=(fd,), daemon=True)
         self._thread.start()
 
@@ -66,7 +44,6 @@ class _Prefetch:
             while block := os.read(fd, 1024 * 1024):
                 self.size += len(block)
                 self._blocks.put(block)
-                self._writeback.advance(len(block))
             self._blocks.put(b"")
         except OSError as exc:
             self._blocks.put(exc)

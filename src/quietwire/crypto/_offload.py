@@ -44,8 +44,9 @@ _REASONS = {
 
 @functools.cache
 def age_command() -> str | None:
-    """The stock `age` command, if installed: it decrypts about 1.4 times as fast as
-    pyrage in a child (200 MB: 0.33 s against 0.45 s, through the same pipes)."""
+    """The stock `age` command, if installed: faster than pyrage in a child (200 MB,
+    through the same pipes: decrypting 0.33 s against 0.45 s; encrypting takes half the
+    CPU)."""
     return shutil.which("age")
 
 
@@ -67,8 +68,8 @@ def _age_reason(complaint: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class JobResult:
-    """A job that succeeded. `size`: the plaintext bytes an encryption read, or a pyrage
-    decryption wrote; None when the age command decrypted (count what you read)."""
+    """A job that succeeded. `size`: the plaintext bytes the pyrage child read (encrypting)
+    or wrote (decrypting); None when the age command did the work: count them yourself."""
 
     size: int | None
 
@@ -83,12 +84,14 @@ class CipherJob:
     def __init__(
         self, mode: str, keys: Sequence[str], output: int | None = None, age: str | None = None
     ) -> None:
+        self._mode = mode
         keys_r, keys_w = os.pipe()
         result_r, result_w = os.pipe() if age is None else (-1, -1)
         if age is None:
             args = [sys.executable, "-I", _SCRIPT, mode, str(result_w), str(keys_r)]
-        else:  # the stock command reads the identities from the pipe as if it were a file
-            args = [age, "--decrypt", "-i", f"/dev/fd/{keys_r}"]
+        else:  # the stock command reads the keys from the pipe as if it were a file
+            flag = "-R" if mode == "encrypt" else "-i"
+            args = [age, f"--{mode}", flag, f"/dev/fd/{keys_r}"]
         try:
             self._proc = subprocess.Popen(  # noqa: S603 - fixed arguments, no shell
                 args,
@@ -123,15 +126,20 @@ class CipherJob:
             raise EnvelopeError(f"the {mode}ion process stopped at start") from None
 
     @classmethod
-    def encrypt(cls, recipients: Sequence[str], output: int | None = None) -> CipherJob:
-        """Encrypt stdin to `recipients` (age1... strings, checked here first), with pyrage.
+    def encrypt(
+        cls, recipients: Sequence[str], output: int | None = None, engine: Engine = "auto"
+    ) -> CipherJob:
+        """Encrypt stdin to `recipients` (age1... strings, checked here first).
 
         With `output` (a writable descriptor, such as a blob file's), the child writes the
         envelope there itself and `stdout` is not available: one copy fewer per byte.
+        `engine` as for `decrypt`: the stock command encrypts about twice as fast as
+        pyrage here (200 MB: 0.18 s of CPU against 0.33 s).
         """
         if not recipients:
             raise RecipientError("no recipients: nobody could open this envelope")
-        return cls("encrypt", [str(parse_recipient(r)) for r in recipients], output)
+        keys = [str(parse_recipient(r)) for r in recipients]
+        return cls("encrypt", keys, output, _engine_command(engine))
 
     @classmethod
     def decrypt(
@@ -159,6 +167,14 @@ class CipherJob:
         was given an `output` descriptor of its own."""
         return self._proc.stdout
 
+    def wait(self, timeout: float) -> bool:
+        """Whether the job has ended, waiting at most `timeout` seconds for it."""
+        try:
+            self._proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
     def result(self) -> JobResult:
         """Wait for the job and return what it measured; EnvelopeError unless it succeeded.
 
@@ -175,8 +191,8 @@ class CipherJob:
         if code == 0 and len(line) == 2 and line[0] == "ok":
             return JobResult(size=int(line[1]))
         if len(line) == 2 and line[0] == "error":
-            raise EnvelopeError(_REASONS.get(line[1], "the encryption process failed"))
-        raise EnvelopeError("the encryption process was stopped before it finished")
+            raise EnvelopeError(_REASONS.get(line[1], f"the {self._mode}ion process failed"))
+        raise EnvelopeError(f"the {self._mode}ion process was stopped before it finished")
 
     def _age_result(self) -> JobResult:
         stderr = self._proc.stderr
@@ -189,7 +205,9 @@ class CipherJob:
         if code == 0:
             return JobResult(size=None)
         if code < 0 or not complaint:
-            raise EnvelopeError("the decryption process was stopped before it finished")
+            raise EnvelopeError(f"the {self._mode}ion process was stopped before it finished")
+        if self._mode == "encrypt":
+            raise EnvelopeError("the encryption process failed")
         raise EnvelopeError(_REASONS[_age_reason(complaint)])
 
     def _close_pipes(self) -> None:

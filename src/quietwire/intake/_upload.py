@@ -150,8 +150,9 @@ async def receive(
         job = await loop.run_in_executor(executor, writer.start_encryption)
         part.job, part.pipe = job, _PipeWriter(job.stdin.fileno(), loop)
         name = clean_filename(part.filename or "", files)
+        this = part  # `part` moves on to the next part; the count is this one's
         part.worker = loop.run_in_executor(
-            executor, writer.add_encrypted, name, part.content_type, job
+            executor, writer.add_encrypted, name, part.content_type, job, lambda: this.size
         )
 
     async def feed(data: memoryview) -> None:

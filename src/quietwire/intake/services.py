@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -48,6 +49,7 @@ _INSERT_DELIVERIES = insert(Delivery).from_select(
 _SOURCE_EXISTS = select(Source.id).where(Source.id == bindparam("id"))
 _INSERT_SOURCE = insert(Source).values(id=bindparam("id"), reply_recipient=bindparam("reply"))
 _PUMP_BYTES = 1024 * 1024
+WRITE_BACK = 64 * 1024 * 1024
 
 
 @functools.lru_cache(maxsize=4)
@@ -98,6 +100,17 @@ class _CountingReader:
         # pyrage pulls with read(); route it through readinto so counting stays in one place.
         buffer = bytearray(size if size > 0 else 64 * 1024)
         return bytes(buffer[: self.readinto(buffer)])
+
+
+def _write_back_while(job: CipherJob, pending: PendingBlob) -> None:
+    """While `job` writes into the blob itself, start the disk writing every WRITE_BACK
+    bytes, rather than all of it in the fsync the source waits for."""
+    fd = pending.direct_fd()
+    done = 0
+    while not job.wait(0.05):
+        if fd is not None and os.fstat(fd).st_size - done >= WRITE_BACK:
+            done = os.fstat(fd).st_size
+            pending.write_back()
 
 
 def _header(pending: PendingBlob) -> str:
@@ -165,11 +178,14 @@ class SubmissionWriter:
         self._pending = pending
         return job
 
-    def add_encrypted(self, name: str, content_type: str, job: CipherJob) -> FileEntry:
+    def add_encrypted(
+        self, name: str, content_type: str, job: CipherJob, fed: Callable[[], int]
+    ) -> FileEntry:
         """Store `job`'s envelope (begun by `start_encryption`) while the caller feeds it.
 
-        Blocking: run in a worker thread. The blob is published only if the child reports
-        success; on any failure the child is killed and nothing remains.
+        `fed()` gives the plaintext bytes the caller wrote to the job, read once the job
+        has ended. Blocking: run in a worker thread. The blob is published only if the job
+        succeeds; on any failure the child is killed and nothing remains.
         """
         pending = self._pending
         if pending is None:
@@ -178,7 +194,12 @@ class SubmissionWriter:
             if job.stdout is not None:
                 while chunk := job.stdout.read(_PUMP_BYTES):
                     pending.file.write(chunk)
-            plain_size = job.result().size or 0  # an encryption always reports it
+            else:
+                _write_back_while(job, pending)
+            counted = job.result().size  # None where the age command encrypted
+            plain_size = fed()
+            if counted is not None and counted != plain_size:
+                raise EnvelopeError("the encryption did not read the whole file")
             if plain_size > self.remaining_budget:
                 raise SubmissionTooLarge("over the size limit")
             header = _header(pending)

@@ -9,6 +9,7 @@ both at start-up, so an interrupted upload never becomes half a submission.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -39,6 +40,11 @@ class PendingBlob(Protocol):
     def direct_fd(self) -> int | None:
         """A descriptor another process may write the blob's bytes to, in place of `file`
         (nothing may have been written through `file`), or None if the store has none."""
+        ...
+
+    def write_back(self) -> None:
+        """Start writing what is there to the device now, so that `finish` (which waits
+        for all of it) has little left; a no-op where the store has no file."""
         ...
 
     def head(self, limit: int) -> bytes:
@@ -87,6 +93,11 @@ class _PendingFile:
 
     def direct_fd(self) -> int:
         return self._file.fileno()
+
+    def write_back(self) -> None:
+        with contextlib.suppress(OSError):
+            # On Linux this starts writeback of the dirty pages, then drops clean ones.
+            os.posix_fadvise(self._file.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
 
     def head(self, limit: int) -> bytes:
         self._file.flush()

@@ -99,6 +99,9 @@ class _PendingPg:
     def head(self, limit: int) -> bytes:
         return self._writer.head(limit)
 
+    def write_back(self) -> None:
+        pass  # each chunk is committed as it fills
+
 
 class _PgReader(io.RawIOBase):
     def __init__(self, db: Database, key: str, chunks: int) -> None:
