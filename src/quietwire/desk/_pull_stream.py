@@ -148,6 +148,7 @@ class _Envelope:
         self._header_ok = False
         self._since_writeback = 0
         self.size = os.fstat(self._fd).st_size
+        self._told = 0  # the size the feeder was last told
         self.feeder: _Feeder | None = None
 
     def restart(self) -> None:
@@ -171,10 +172,11 @@ class _Envelope:
             view = view[os.write(self._fd, view) :]
         self.size += len(chunk)
         self.check_header()
-        if self.feeder is None:
-            return
+        if self.feeder is None or self.size - self._told < CHUNK:
+            return  # tell the feeder a megabyte at a time, not every network read
         self.feeder.arrived(self.size)
-        self._since_writeback += len(chunk)
+        self._since_writeback += self.size - self._told
+        self._told = self.size
         if self._since_writeback >= WRITEBACK:
             # Start writing to the disk now (asynchronously), rather than all of it in the
             # sync before the acknowledgement, and let go of the pages age has read.
@@ -187,6 +189,14 @@ class _Envelope:
         self.check_header()
         self.feeder = _Feeder(self._path, job, self.size)
         self.feeder.start()
+        return self.feeder
+
+    def done(self) -> _Feeder:
+        """Nothing more will arrive: let the feeder finish the file and stop."""
+        if self.feeder is None:  # pragma: no cover - fetch_decrypt always starts it
+            raise WorkspaceError("the envelope was never fed to the decryption")
+        self.feeder.arrived(self.size)
+        self.feeder.end()
         return self.feeder
 
     def close(self) -> None:
@@ -211,12 +221,19 @@ def _receive(
             counts["resumed"] += have
             progress(have)
         feeder = envelope.feed(job)
-        for chunk in r.iter_raw():
-            envelope.append(chunk)
-            counts["downloaded"] += len(chunk)
-            progress(len(chunk))
-            if feeder.child_gone:
-                return  # the envelope is bad already: no point receiving the rest
+        unreported = 0
+        try:
+            for chunk in r.iter_raw():
+                envelope.append(chunk)
+                counts["downloaded"] += len(chunk)
+                unreported += len(chunk)
+                if unreported >= CHUNK:  # the progress bar needs no more than this
+                    progress(unreported)
+                    unreported = 0
+                if feeder.child_gone:
+                    return  # the envelope is bad already: no point receiving the rest
+        finally:
+            progress(unreported)
 
 
 def fetch_decrypt(
@@ -265,10 +282,7 @@ def fetch_decrypt(
                 raise Unreachable(
                     f"the download stopped ({type(exc).__name__}); run `desk pull` again to resume"
                 ) from None
-        feeder = envelope.feeder
-        if feeder is None:  # pragma: no cover - both branches above start it
-            raise WorkspaceError("the envelope was never fed to the decryption")
-        feeder.end()
+        feeder = envelope.done()
         feeder.join()
         with contextlib.suppress(BrokenPipeError):
             job.stdin.close()
