@@ -62,7 +62,8 @@ class SessionStore:
         sources out: when the store is full, the least recently used anonymous session
         makes room (its holder just sees a fresh form).
         """
-        self.expire()
+        if len(self._sessions) >= self.limit:
+            self.expire()  # otherwise the sweeper does it every 30 s: no scan per visitor
         with self._lock:
             if len(self._sessions) >= self.limit:
                 anonymous = [

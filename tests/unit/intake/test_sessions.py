@@ -66,6 +66,17 @@ def test_a_flood_of_anonymous_sessions_cannot_lock_out_logged_in_sources() -> No
     assert store.new() is None
 
 
+def test_a_full_store_of_idle_sources_makes_room_at_once() -> None:
+    # The sweeper runs every 30 s; a store full of sessions gone idle must not wait for it.
+    store = SessionStore(idle_s=0.05, limit=2)
+    for _ in range(2):
+        held = store.new()
+        assert held is not None
+        held.keys = derive_source_keys(generate_codename("en"), bytes(32), FAST_KDF)
+    time.sleep(0.1)
+    assert store.new() is not None and len(store) == 1
+
+
 def test_csrf_comparison() -> None:
     session = SessionStore(idle_s=60).new()
     assert session is not None
