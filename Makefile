@@ -7,8 +7,11 @@ DEMO := var/demo
 # Debian packages the tests drive for real (never mocked): browser, stock age/minisign for
 # interoperability, PostgreSQL, exiftool and mat2 for scrubbing checks.
 # hunspell-ar is the upstream of the Arabic codename wordlist, checked by a test.
-DEB_PACKAGES := chromium age minisign postgresql libimage-exiftool-perl mat2 hunspell-ar
-DEB_COMMANDS := /usr/lib/chromium/chromium /usr/bin/age /usr/bin/minisign /usr/bin/exiftool /usr/bin/mat2 /usr/share/hunspell/ar.dic
+# libarchive-zip-perl is only a Recommends of exiftool, yet without it exiftool cannot look
+# inside office documents and a scrubbing check on them would pass without reading anything.
+DEB_PACKAGES := chromium age minisign postgresql libimage-exiftool-perl libarchive-zip-perl mat2 hunspell-ar
+DEB_FILES := /usr/lib/chromium/chromium /usr/bin/age /usr/bin/minisign /usr/bin/exiftool /usr/bin/mat2 \
+	/usr/share/perl5/Archive/Zip.pm /usr/share/hunspell/ar.dic
 
 .PHONY: run test install install-test system-deps lint typecheck bench clean
 
@@ -28,7 +31,7 @@ run: install
 	$(BIN)/quietwire serve --dir $(DEMO)
 
 system-deps:
-	@missing=0; for c in $(DEB_COMMANDS); do [ -x $$c ] || missing=1; done; \
+	@missing=0; for f in $(DEB_FILES); do [ -e $$f ] || missing=1; done; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing=1; \
 	if [ $$missing = 1 ]; then \
 	  echo "installing Debian packages: $(DEB_PACKAGES)"; \

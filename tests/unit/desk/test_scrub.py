@@ -7,6 +7,7 @@ exactly those strings.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -60,11 +61,21 @@ XMP = (
 def exiftool_tags(path: Path) -> dict[str, Any]:
     """Every tag the stock exiftool finds, keyed "Family0:Family1:Tag" (embedded files too)."""
     tool = require_tool("exiftool", "libimage-exiftool-perl")
+    require_archive_zip()
     done = subprocess.run(
         [tool, "-j", "-a", "-G0:1", "-ee", str(path)], capture_output=True, check=True, timeout=60
     )
     tags: dict[str, Any] = json.loads(done.stdout)[0]
     return tags
+
+
+@functools.cache
+def require_archive_zip() -> None:
+    # Without Perl's Archive::Zip (a mere Recommends of exiftool) exiftool reads an office
+    # document as a bare ZIP and reports no docProps at all: a check would pass blind.
+    perl = require_tool("perl", "perl")
+    if subprocess.run([perl, "-MArchive::Zip", "-e", "1"], capture_output=True).returncode:
+        pytest.fail("exiftool cannot read office documents: install `libarchive-zip-perl`")
 
 
 def assert_clean(path: Path) -> None:
