@@ -1,6 +1,7 @@
 """Sources per second through the source app, at 1, 8 and 64 concurrent clients.
 
     .venv/bin/python bench/bench_intake_load.py [--seconds 10] [--levels 1,8,64]
+                                                [--open new=40,return=400] [--open-cap 64]
                                                 [--production-throttles]
 
 Scenarios, each for a bounded time per level, against one `quietwire serve` process:
@@ -15,6 +16,13 @@ expected page); anything else is an error. Every scenario runs over kept-alive r
 setting up the returning sources uses httpx. Each simulated source is its own
 httpx.AsyncClient with its own cookie jar; the `new` scenario clears the jar between
 cycles so every cycle is a brand-new source on a kept connection.
+
+After them come open-loop runs (--open, by default new=40,return=400: the issue's targets):
+cycles arrive on a fixed schedule whatever the server's speed, as independent sources do,
+with at most --open-cap (64) served at once; latency counts from the scheduled arrival.
+A closed loop of 64 clients measures saturation (each client waits for its answer before
+starting again, so latency is 64 over the rate); the open loop answers how long a source
+waits when sources come at the target rate.
 
 By default the server gets raised throttles (new_sources_per_minute, logins_per_minute,
 throttle_burst, kdf_queue) so the limits measured are capacity, not policy;
@@ -118,55 +126,109 @@ def client(base: str) -> httpx.AsyncClient:
     return httpx.AsyncClient(base_url=base, follow_redirects=False, timeout=30)
 
 
-async def run_level(
-    base: str, n: int, seconds: float, scenario: str, codenames: list[str]
-) -> tuple[Result, float]:
-    result = Result()
+Op = Callable[[], Awaitable[None]]
+
+
+async def make_ops(
+    base: str, n: int, scenario: str, codenames: list[str]
+) -> tuple[list[Op], Callable[[], Awaitable[None]]]:
+    """One operation per simulated source (each on its own kept-alive connection), and a
+    coroutine function that closes their connections."""
     clients = [client(base) for _ in range(n)]
     raws = [h.RawHttp(base) for _ in range(n)]
-    ops: list[Callable[[], Awaitable[None]]] = []
+    ops: list[Op] = []
     for i, (c, raw) in enumerate(zip(clients, raws, strict=True)):
         if scenario == "baseline":
             get = h.raw_request("GET", "/", base)
 
-            async def op(raw: h.RawHttp = raw, get: bytes = get) -> None:
+            async def front(raw: h.RawHttp = raw, get: bytes = get) -> None:
                 raw_expect(await raw.request(get), "GET /", 200)
 
+            ops.append(front)
         elif scenario == "new":
 
-            async def op(raw: h.RawHttp = raw) -> None:
+            async def new(raw: h.RawHttp = raw) -> None:
                 await raw_new_source(raw, base)
 
+            ops.append(new)
         else:
             csrf = await login(c, codenames[i])
             cookie = f"qw_session={c.cookies['qw_session']}"
             fields = [("csrf", csrf), ("text", TEXT), ("what", "a protest")]
             post = h.raw_request("POST", "/submit", base, cookie, fields)
 
-            async def op(raw: h.RawHttp = raw, post: bytes = post) -> None:
+            async def submit(raw: h.RawHttp = raw, post: bytes = post) -> None:
                 raw_expect(await raw.request(post), "POST /submit", 303, "/submitted")
 
-        ops.append(op)
+            ops.append(submit)
 
+    async def close() -> None:
+        for c in clients:
+            await c.aclose()
+        for raw in raws:
+            await raw.close()
+
+    return ops, close
+
+
+async def timed(op: Op, since: float, result: Result) -> None:
+    """Run one cycle; its latency counts from `since`, its failure as an error."""
+    try:
+        await op()
+    except (Failed, httpx.HTTPError, KeyError, RuntimeError, OSError, ValueError) as exc:
+        result.errors.append(f"{type(exc).__name__}: {exc}")
+        return
+    result.latencies.append(time.perf_counter() - since)
+
+
+async def run_level(
+    base: str, n: int, seconds: float, scenario: str, codenames: list[str]
+) -> tuple[Result, float]:
+    """Closed loop: n sources, each starting its next cycle as soon as its last one ended."""
+    result = Result()
+    ops, close = await make_ops(base, n, scenario, codenames)
     deadline = time.perf_counter() + seconds
 
-    async def worker(op: Callable[[], Awaitable[None]]) -> None:
+    async def worker(op: Op) -> None:
         while time.perf_counter() < deadline:
-            t0 = time.perf_counter()
-            try:
-                await op()
-            except (Failed, httpx.HTTPError, KeyError, RuntimeError, OSError, ValueError) as exc:
-                result.errors.append(f"{type(exc).__name__}: {exc}")
-                continue
-            result.latencies.append(time.perf_counter() - t0)
+            await timed(op, time.perf_counter(), result)
 
     t0 = time.perf_counter()
     await asyncio.gather(*(worker(op) for op in ops))
     wall = time.perf_counter() - t0
-    for c in clients:
-        await c.aclose()
-    for raw in raws:
-        await raw.close()
+    await close()
+    return result, wall
+
+
+async def run_open(
+    base: str, rate: float, cap: int, seconds: float, scenario: str, codenames: list[str]
+) -> tuple[Result, float]:
+    """Open loop: cycles arrive on a fixed schedule of `rate` a second whether or not earlier
+    ones have finished, as independent sources do; at most `cap` are served at once and the
+    rest wait for a free connection. Latency counts from the scheduled arrival, so time spent
+    waiting behind a slow server is counted, not hidden (no coordinated omission)."""
+    result = Result()
+    ops, close = await make_ops(base, cap, scenario, codenames)
+    free: asyncio.Queue[Op] = asyncio.Queue()
+    for op in ops:
+        free.put_nowait(op)
+
+    async def arrival(scheduled: float) -> None:
+        op = await free.get()
+        try:
+            await timed(op, scheduled, result)
+        finally:
+            free.put_nowait(op)
+
+    t0 = time.perf_counter()
+    arrivals = []
+    for k in range(int(rate * seconds)):
+        scheduled = t0 + k / rate
+        await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
+        arrivals.append(asyncio.create_task(arrival(scheduled)))
+    await asyncio.gather(*arrivals)
+    wall = time.perf_counter() - t0
+    await close()
     return result, wall
 
 
@@ -185,9 +247,22 @@ def main() -> None:
     ap.add_argument("--levels", default="1,8,64")
     ap.add_argument("--scenarios", default="baseline,new,return")
     ap.add_argument("--production-throttles", action="store_true")
+    ap.add_argument(
+        "--open",
+        default="new=40,return=400",
+        help="open-loop runs after the closed ones, SCENARIO=ARRIVALS_PER_S,... ('' for none)",
+    )
+    ap.add_argument("--open-cap", type=int, default=64, help="sources served at once (open)")
     args = ap.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     scenarios = args.scenarios.split(",")
+    try:
+        open_runs = [(s, float(r)) for s, r in (x.split("=") for x in args.open.split(",") if x)]
+    except ValueError:
+        ap.error("--open takes SCENARIO=ARRIVALS_PER_S[,...], e.g. new=40,return=400")
+    unknown = {*scenarios, *(s for s, _ in open_runs)} - {"baseline", "new", "return"}
+    if unknown:
+        ap.error(f"unknown scenario {sorted(unknown)}: choose from baseline, new, return")
 
     inst = h.make_instance()
     env = {} if args.production_throttles else RAISED
@@ -196,8 +271,9 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()}")
     print("KDF: production parameters (argon2id 19 MiB, t=2); client and server share 2 cores")
     rows = []
+    opened = []
     try:
-        codenames = run(make_sources(server.source, max(levels)))
+        codenames = run(make_sources(server.source, max(*levels, args.open_cap)))
         for scenario in scenarios:
             for n in levels:
                 cpu_s0, cpu_c0 = server.cpu_seconds(), time.process_time()
@@ -215,6 +291,21 @@ def main() -> None:
                 )
                 if res.errors:
                     print("   first errors:", sorted(set(res.errors))[:3])
+        for scenario, arrivals in open_runs:
+            res, wall = run(
+                run_open(server.source, arrivals, args.open_cap, args.seconds, scenario, codenames)
+            )
+            opened.append((scenario, arrivals, len(res.latencies) / wall, res))
+            print(
+                f"{scenario:8} open loop, {arrivals:g} arrivals/s "
+                f"(at most {args.open_cap} at once): "
+                f"{len(res.latencies) / wall:.1f}/s done, errors={len(res.errors)}, "
+                f"p50={h.percentile(res.latencies, 50) * 1000:.1f} ms, "
+                f"p99={h.percentile(res.latencies, 99) * 1000:.1f} ms",
+                flush=True,
+            )
+            if res.errors:
+                print("   first errors:", sorted(set(res.errors))[:3])
     finally:
         hwm = server.status("VmHWM") if server.proc.poll() is None else 0
         server.stop()
@@ -230,6 +321,14 @@ def main() -> None:
         met = "yes" if rate >= targets[s] and not res.errors else "NO"
         p99_ok = ("yes" if p99 < 1 else "NO") if n == 64 else "-"
         print(f"{s:8}  {n:7}  {rate:6.1f}  {ratio:12.3f}  {met:6}  {p99_ok}")
+    if opened:
+        print("\nopen loop  arrivals/s  done/s  errors  p99 ms  p99<1s")
+        for s, arrivals, rate, res in opened:
+            p99 = h.percentile(res.latencies, 99)
+            print(
+                f"{s:9}  {arrivals:10g}  {rate:6.1f}  {len(res.errors):6}  {p99 * 1000:6.0f}  "
+                f"{'yes' if p99 < 1 and not res.errors else 'NO'}"
+            )
 
 
 if __name__ == "__main__":
