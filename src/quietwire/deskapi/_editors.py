@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from quietwire.deskapi._errors import EditorError
+from quietwire.deskapi._service import withdraw_deliveries
 from quietwire.instance import Instance
 from quietwire.store import Editor
 
@@ -90,8 +91,10 @@ def list_editors(instance: Instance) -> list[EditorInfo]:
 def revoke_editor(instance: Instance, name: str) -> None:
     """Revoke `name`'s token at once. Raises EditorError if there is no such editor.
 
-    Revocation stops API access and new deliveries; envelopes already encrypted to that
-    editor's age key stay decryptable by that key (remove the recipient for new ones).
+    Revocation stops API access and new deliveries, and withdraws what the editor had still
+    to fetch, so submissions every other editor has are deleted now rather than at the end
+    of the retention period. Envelopes already encrypted to that editor's age key stay
+    decryptable by that key (remove the recipient for new ones).
     """
     with instance.db.session() as s:
         editor = s.scalar(select(Editor).where(Editor.name == name))
@@ -99,3 +102,5 @@ def revoke_editor(instance: Instance, name: str) -> None:
             raise EditorError(f"no editor named {name!r}")
         if editor.revoked is None:
             editor.revoked = datetime.now(UTC)
+        editor_id = editor.id
+    withdraw_deliveries(instance, editor_id)

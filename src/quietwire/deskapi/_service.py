@@ -14,9 +14,10 @@ from datetime import UTC, datetime, timedelta
 from typing import BinaryIO
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from quietwire.instance import Instance
-from quietwire.store import Delivery, Envelope, Reply, Source, Submission
+from quietwire.store import Delivery, Editor, Envelope, Reply, Source, Submission
 
 MAX_SEQ = 2**31 - 1  # submissions.seq is a 32-bit integer on PostgreSQL
 
@@ -122,16 +123,46 @@ def acknowledge_many(
                 delivery.acknowledged = now
         s.flush()
         known = [d.submission_id for d in deliveries]
-        waiting = set(
-            s.scalars(
-                select(Delivery.submission_id).where(
-                    Delivery.submission_id.in_(known), Delivery.acknowledged.is_(None)
-                )
-            )
-        )
-    done = [i for i in known if i not in waiting]
+        done = _delivered(s, known)
     delete_submissions(instance, done)
-    return {i: i not in waiting for i in known}
+    return {i: i in done for i in known}
+
+
+def withdraw_deliveries(instance: Instance, editor_id: str) -> int:
+    """Drop what a revoked editor had still to fetch, and delete the submissions every
+    remaining editor now has. Returns how many submissions went.
+
+    Without this, a submission waiting for a revoked editor would stay on the server until
+    the retention period ends, though nobody will ever fetch it for them. One nobody else
+    has acknowledged either (the revoked editor was its only reader) stays for retention.
+    """
+    with instance.db.session() as s:
+        pending = Delivery.editor_id == editor_id, Delivery.acknowledged.is_(None)
+        affected = list(s.scalars(select(Delivery.submission_id).where(*pending)))
+        s.execute(delete(Delivery).where(*pending))
+        s.flush()
+        done = _delivered(s, affected)
+    return delete_submissions(instance, done)
+
+
+def _delivered(s: Session, submission_ids: list[str]) -> set[str]:
+    """Those of `submission_ids` that some editor has acknowledged and no active editor
+    still waits for (deliveries of revoked editors do not hold a submission back)."""
+    acknowledged = s.scalars(
+        select(Delivery.submission_id).where(
+            Delivery.submission_id.in_(submission_ids), Delivery.acknowledged.is_not(None)
+        )
+    )
+    waiting = s.scalars(
+        select(Delivery.submission_id)
+        .join(Editor, Editor.id == Delivery.editor_id)
+        .where(
+            Delivery.submission_id.in_(submission_ids),
+            Delivery.acknowledged.is_(None),
+            Editor.revoked.is_(None),
+        )
+    )
+    return set(acknowledged) - set(waiting)
 
 
 def purge_expired(instance: Instance, now: datetime | None = None) -> int:

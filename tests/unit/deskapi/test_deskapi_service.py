@@ -98,3 +98,38 @@ def test_retention_deletes_unacknowledged_submissions(editors: Editors, tmp_path
         keys = set(s.scalars(select(Envelope.blob_key)))
         assert s.scalar(select(func.count()).select_from(Envelope)) == 1
     assert set(inst.blobs.keys()) == keys
+
+
+def test_revoking_an_editor_releases_what_only_they_still_had_to_fetch(
+    editors: Editors, desk_url: str
+) -> None:
+    inst = editors.instance
+    source = new_source(inst)
+    had = [submit(inst, source, f"seen by alice {i}", [("f", "x/y", b"1")]) for i in range(2)]
+    unseen = submit(inst, source, "seen by nobody yet")
+
+    def ack(name: str, ids: list[str]) -> list[str]:
+        r = httpx.post(
+            f"{desk_url}/api/v1/acks",
+            json={"submissions": ids},
+            headers=auth(editors[name].token),
+            timeout=30,
+        )
+        assert r.status_code == 200, r.text
+        deleted: list[str] = r.json()["deleted"]
+        return deleted
+
+    def stored() -> set[str]:
+        with inst.db.session() as s:
+            return set(s.scalars(select(Submission.id)))
+
+    assert ack("alice", had) == []  # bob has still to fetch them
+    revoke_editor(inst, "bob")
+    # Nobody will ever fetch them for bob: they go now, blobs included, not at retention.
+    assert stored() == {unseen}
+    with inst.db.session() as s:
+        keys = set(s.scalars(select(Envelope.blob_key)))
+    assert set(inst.blobs.keys()) == keys and len(keys) == 1
+    # What alice has not acknowledged stays, and her acknowledgement alone now deletes it.
+    assert ack("alice", [unseen]) == [unseen]
+    assert stored() == set()
