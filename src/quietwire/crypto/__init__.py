@@ -16,6 +16,7 @@ from quietwire.crypto._codename import (
 from quietwire.crypto._envelope import (
     HEADER_MAX,
     IdentityPair,
+    age_file_problem,
     decrypt_bytes,
     decrypt_stream,
     encrypt_bytes,
@@ -76,6 +77,7 @@ __all__ = [
     "SigningKey",
     "SigningKeyFiles",
     "SourceKeys",
+    "age_file_problem",
     "decrypt_bytes",
     "decrypt_stream",
     "derive_source_keys",

@@ -13,6 +13,7 @@ manifest binds each file envelope by this digest.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from collections.abc import Iterable, Sequence
@@ -159,6 +160,31 @@ def looks_like_age(head: bytes) -> bool:
     # The header is text stanzas ending in a "--- MAC" line, before any payload.
     header_end = head.find(b"\n--- ")
     return header_end > 0 and b"\n-> " in head[len(AGE_MAGIC) - 1 : header_end]
+
+
+def age_file_problem(data: bytes) -> str | None:
+    """Why `data` is not a well-formed age file (binary or armored), or None if it is.
+
+    The armor and the header are read by age's own parser (rage, through pyrage) with an
+    identity that matches nothing: a file whose header parses fails with "no matching
+    keys", anything else with what the parser found wrong. The payload cannot be judged
+    without the file key, so only the recipient can tell whether the rest is authentic.
+    """
+    if not data.startswith((AGE_MAGIC, ARMOR_MAGIC)):
+        return "it does not start like an age file"
+    try:
+        pyrage.decrypt(data, [_nobody()])
+    except pyrage.DecryptError as exc:
+        if "no matching keys" in str(exc).lower():
+            return None
+        return f"it is not a well-formed age file: {exc}"
+    return "it opens with a throwaway key"  # cannot happen: nobody else has that key
+
+
+@functools.cache
+def _nobody() -> x25519.Identity:
+    """A key generated here and never shown: nothing is encrypted to it."""
+    return x25519.Identity.generate()
 
 
 def header_digest(head: bytes | bytearray | memoryview) -> str | None:

@@ -7,6 +7,7 @@ authenticated onion service, apart from the source app.
 from __future__ import annotations
 
 import base64
+import io
 import re
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -15,7 +16,7 @@ import anyio
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from quietwire.crypto import looks_like_age
+from quietwire.crypto import age_file_problem
 from quietwire.deskapi import _service as service
 from quietwire.deskapi._schemas import (
     AckManyIn,
@@ -277,9 +278,9 @@ async def upload_reply(request: Request, editor: CurrentEditor, source_id: Sourc
         body.extend(chunk)
         if len(body) > MAX_REPLY_BYTES:
             raise HTTPException(status_code=413, detail="reply too large")
-    if not looks_like_age(bytes(body[:4096])):
-        raise HTTPException(status_code=422, detail="a reply must be an age-encrypted file")
-    import io
+    problem = age_file_problem(bytes(body))
+    if problem is not None:
+        raise HTTPException(status_code=422, detail=f"a reply must be an age file; {problem}")
 
     inst = _instance(request)
     reply_id = await anyio.to_thread.run_sync(

@@ -15,6 +15,7 @@ from tests.support.components import require_tool
 from quietwire.crypto import (
     EnvelopeError,
     RecipientError,
+    age_file_problem,
     decrypt_bytes,
     decrypt_stream,
     encrypt_bytes,
@@ -133,6 +134,31 @@ def test_looks_like_age_rejects_plaintext() -> None:
     assert not looks_like_age(b"hello, this is a plain reply")
     assert not looks_like_age(b"age-encryption.org/v1\nno stanza here")
     assert looks_like_age(b"-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n")
+
+
+def test_age_file_problem_reads_the_header_with_ages_own_parser(tmp_path: Path) -> None:
+    sealed = encrypt_bytes(b"a reply", [RECIPIENT])
+    assert age_file_problem(sealed) is None
+    # The stock CLI's armored output is an age file too.
+    age = require_tool("age", "age")
+    (tmp_path / "plain").write_bytes(b"a reply")
+    armored = subprocess.run(
+        [age, "--armor", "-r", PAIR.recipient, str(tmp_path / "plain")],
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert armored.startswith(b"-----BEGIN AGE") and age_file_problem(armored) is None
+    end = sealed.index(b"\n", sealed.index(b"\n--- ") + 1) + 1
+    for bad in (
+        b"plain text reply",
+        b"",
+        b"-----BEGIN AGE ENCRYPTED FILE-----\nthis is plaintext\n-----END AGE ENCRYPTED FILE-----\n",
+        b"age-encryption.org/v1\n-> X25519 junk\n--- junk\nPLAINTEXT SECRET REPLY",
+        sealed[: end - 10],  # the MAC line cut short
+        sealed[:end].replace(b"--- ", b"-- "),
+    ):
+        problem = age_file_problem(bad)
+        assert problem is not None and problem.startswith("it "), bad
 
 
 def _payload_size(plain: int) -> int:

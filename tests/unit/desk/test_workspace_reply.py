@@ -45,9 +45,16 @@ def test_a_reply_that_is_not_an_age_file_is_rejected(editors: Editors, desk_url:
     source = new_source(editors.instance)
     url = f"{desk_url}/api/v1/sources/{source.source_id}/replies"
     token = editors["alice"].token
-    for body in (b"plain text reply", b"age-encryption.org/v1\nno stanza\n", b""):
+    for body in (
+        b"plain text reply",
+        b"age-encryption.org/v1\nno stanza\n",
+        b"",
+        # Right beginnings, then plaintext: the header parser refuses them.
+        b"-----BEGIN AGE ENCRYPTED FILE-----\nthis is plaintext not age\n",
+        b"age-encryption.org/v1\n-> X25519 junk\n--- junk\nPLAINTEXT SECRET REPLY",
+    ):
         r = httpx.post(url, content=body, headers=auth(token))
-        assert r.status_code == 422, body
+        assert r.status_code == 422 and "age file" in r.json()["detail"], body
     too_big = b"age-encryption.org/v1\n-> X25519 x\n--- y\n" + b"\0" * MAX_REPLY_BYTES
     assert httpx.post(url, content=too_big, headers=auth(token)).status_code == 413
     good = encrypt_bytes(b"ok", [parse_recipient(source.reply_recipient)])
