@@ -22,6 +22,7 @@ import json
 import os
 import shutil
 import sqlite3
+import stat
 import tomllib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -74,6 +75,27 @@ def _groups(subs: list[dict[str, Any]]) -> list[tuple[bool, list[dict[str, Any]]
         count += n
         size += bytes_
     return groups
+
+
+def _check_private(root: Path) -> None:
+    """Refuse a workspace that other users of this computer could read or change.
+
+    Its folder holds decrypted submissions and its files the editor's token and identity;
+    `init` makes them the owner's alone. Finding them opened up later (a copy, a restore,
+    a stray chmod) is a reason to stop, as ssh stops at a private key others can read.
+    """
+    for path in (root, root / CONFIG, root / IDENTITY):
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            continue  # a missing identity is reported where it is needed
+        if st.st_uid != os.getuid() or st.st_mode & 0o077:
+            raise WorkspaceError(
+                f"{path} can be read or changed by other users (mode "
+                f"{stat.filemode(st.st_mode)}, owner uid {st.st_uid}): the workspace holds "
+                f"decrypted submissions and your token. Check who could have read it, then "
+                f"run `chmod -R go-rwx {root}` as its owner"
+            )
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -152,6 +174,7 @@ class Workspace:
             raise WorkspaceError(f"no workspace in {root}: run `quietwire desk init`") from None
         except (tomllib.TOMLDecodeError, KeyError):
             raise WorkspaceError(f"{root / CONFIG} is damaged") from None
+        _check_private(root)
         return cls(root, server, token, passphrase)
 
     def close(self) -> None:

@@ -22,7 +22,7 @@ from tests.unit.desk.deskkit import (
 )
 
 from quietwire.crypto import new_identity
-from quietwire.desk import IdentityError, ServerError, Unreachable, Workspace
+from quietwire.desk import IdentityError, ServerError, Unreachable, Workspace, WorkspaceError
 from quietwire.deskapi import add_editor, revoke_editor
 from quietwire.store import Delivery, Envelope, FileBlobStore
 
@@ -191,6 +191,21 @@ def test_passphrase_protected_identity(tmp_path: Path) -> None:
     assert asked == [1, 1]  # once at init, once per opened workspace, never again
     with pytest.raises(IdentityError, match="no passphrase"):
         Workspace.open(root, None).identities()
+
+
+def test_a_workspace_others_can_read_is_refused_until_made_private_again(tmp_path: Path) -> None:
+    identity = tmp_path / "editor.txt"
+    identity.write_text(new_identity().secret.reveal() + "\n")
+    root = tmp_path / "ws"
+    Workspace.init(root, "http://127.0.0.1:9", "x.y", identity, check_server=False).close()
+    Workspace.open(root).close()
+    for path, mode in ((root, 0o755), (root / "desk.toml", 0o644), (root / "identity.txt", 0o640)):
+        private = path.stat().st_mode & 0o777
+        path.chmod(mode)
+        with pytest.raises(WorkspaceError, match=rf"{path}.*other users.*chmod -R go-rwx"):
+            Workspace.open(root)
+        path.chmod(private)
+        Workspace.open(root).close()
 
 
 def test_files_too_large_to_scrub_are_verified_without_plaintext_on_disk(tmp_path: Path) -> None:
