@@ -38,15 +38,24 @@ def scrub_office(src: Path, dst: Path, limits: Limits, suffix: str) -> Outcome:
     mat2 = mat2_path()
     if mat2 is None:
         return Outcome(False, False, "", "mat2 is not installed: not scrubbed")
-    with tempfile.TemporaryDirectory(dir=dst.parent, prefix=".mat2-") as work:
+    # mat2 runs inside its private directory (its cwd, HOME and TMPDIR), so every path it
+    # is given must be absolute. With a relative workspace (`desk pull --dir ws`) it was
+    # once handed `ws/.../.mat2-x/document.docx` from inside `.mat2-x` itself, found
+    # nothing, and every office document stayed unscrubbed.
+    with tempfile.TemporaryDirectory(dir=dst.parent.resolve(), prefix=".mat2-") as tmp:
+        work = Path(tmp)
         # The file gets a name we chose: mat2 picks its parser from the extension.
-        doc = Path(work) / f"document{suffix}"
+        doc = work / f"document{suffix}"
         shutil.copyfile(src, doc)
-        cleaned = Path(work) / f"document.cleaned{suffix}"
+        cleaned = work / f"document.cleaned{suffix}"
         fsize = max(limits.office_bytes * 4, 64 * 1024 * 1024)
         ok, _ = _run([mat2, "--", str(doc)], work, limits, fsize)
-        if not ok or not cleaned.is_file():
+        if not ok:
             return Outcome(False, False, "", "mat2 could not clean this document: not scrubbed")
+        if not cleaned.is_file():
+            # mat2 exits 0 after some failures ("doesn't exist", an unsupported file):
+            # only the cleaned copy on disk shows that it did its work.
+            return Outcome(False, False, "", "mat2 wrote no cleaned copy: not scrubbed")
         ok, shown = _run([mat2, "--show", "--", str(cleaned)], work, limits, fsize)
         if not ok or "No metadata found" not in shown:
             return Outcome(False, False, "", "mat2 left metadata in this document: not scrubbed")
@@ -56,11 +65,11 @@ def scrub_office(src: Path, dst: Path, limits: Limits, suffix: str) -> Outcome:
     return Outcome(True, True, suffix, "document metadata removed with mat2")
 
 
-def _run(argv: list[str], work: str, limits: Limits, fsize: int) -> tuple[bool, str]:
+def _run(argv: list[str], work: Path, limits: Limits, fsize: int) -> tuple[bool, str]:
     prlimit = shutil.which("prlimit", path="/usr/bin:/bin")
     if prlimit is not None:
         argv = [prlimit, f"--as={_ADDRESS_SPACE}", f"--fsize={fsize}", "--", *argv]
-    env = {"PATH": "/usr/bin:/bin", "HOME": work, "LANG": "C.UTF-8", "TMPDIR": work}
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(work), "LANG": "C.UTF-8", "TMPDIR": str(work)}
     try:
         done = subprocess.run(  # noqa: S603 - fixed argument list, no shell, our own file names
             argv,

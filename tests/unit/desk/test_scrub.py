@@ -434,3 +434,20 @@ def test_safe_filename_is_always_one_harmless_component(name: str) -> None:
     assert safe not in ("", ".", "..") and len(safe) <= 120
     assert "/" not in safe and "\\" not in safe and "\x00" not in safe
     assert not safe.startswith(("-", ".")) and safe == safe.strip()
+
+
+def test_docx_scrubbed_when_the_output_directory_is_relative(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression: with a relative workspace (`desk pull --dir ws`) mat2 ran in its own
+    # temporary directory but was handed a path relative to ours, found no document,
+    # still exited 0, and every office file stayed "not scrubbed".
+    require_tool("mat2", "mat2")
+    monkeypatch.chdir(tmp_path)
+    src = docx_with_author(Path("upload"))
+    Path("out").mkdir()
+    result = scrub("brief.docx", "application/octet-stream", src, Path("out"))
+    assert result.scrubbed and result.kind == "office", result.note
+    assert result.path is not None and result.path.name == "brief.docx"
+    assert_clean(result.path)
+    assert [p.name for p in Path("out").iterdir()] == ["brief.docx"]
