@@ -3,8 +3,9 @@
 Ciphertext is written in 1 MiB chunks, each committed as it fills so memory stays flat;
 the blob's record flips to `complete` only after its last chunk, and readers refuse
 incomplete blobs. The same two-step visibility as the file store: a crash mid-write
-leaves an incomplete record that `sweep` removes once it is old enough not to belong to
-an upload still running on another node.
+leaves an incomplete record, and a crash before the row commits an unreferenced one, that
+`sweep` removes once they are old enough not to belong to an upload still running on
+another node.
 """
 
 from __future__ import annotations
@@ -165,15 +166,15 @@ class PgBlobStore:
             yield from list(s.scalars(select(BlobRecord.key).where(BlobRecord.complete)))
 
     def sweep(self, referenced: Iterable[str]) -> int:
+        """Drop blobs no row points at, but only once they are STALE_AFTER old: on a node
+        shared with others, a submission's finished file envelopes wait unreferenced
+        until its row commits, perhaps on another node that is still receiving the next
+        file. (The file store serves one node and sweeps at once.)"""
         keep = set(referenced)
         cutoff = datetime.now(UTC) - STALE_AFTER
         with self.db.session() as s:
-            rows = s.execute(select(BlobRecord.key, BlobRecord.complete, BlobRecord.created))
-            doomed = [
-                key
-                for key, complete, created in rows
-                if (complete and key not in keep) or (not complete and created < cutoff)
-            ]
+            rows = s.execute(select(BlobRecord.key).where(BlobRecord.created < cutoff)).scalars()
+            doomed = [key for key in rows if key not in keep]
         _drop(self.db, doomed)
         return len(doomed)
 
