@@ -25,7 +25,7 @@ from quietwire.store._models import BlobChunk, BlobRecord
 
 CHUNK = 1024 * 1024
 HEAD = 64 * 1024  # how much of its start a blob being written remembers (`head`)
-STALE_AFTER = timedelta(hours=6)
+STALE_AFTER = timedelta(hours=24)  # longer than the slowest upload over Tor could take
 
 
 class _PgWriter(io.RawIOBase):
