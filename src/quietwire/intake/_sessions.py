@@ -14,6 +14,7 @@ import hmac
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from quietwire.crypto import Codename, SourceKeys
@@ -44,38 +45,46 @@ class SourceSession:
 
 
 class SessionStore:
-    """At most `limit` sessions; each expires `idle_s` seconds after its last request."""
+    """At most `limit` sessions; each expires `idle_s` seconds after its last request.
 
-    def __init__(self, idle_s: float, limit: int = 20_000) -> None:
+    Kept in order of last use, so expiry and eviction look only at the oldest end and a
+    full store costs a new visitor no scan of every session.
+    """
+
+    def __init__(self, idle_s: float, limit: int = 20_000, protect_s: float = 600.0) -> None:
         self.idle_s = idle_s
         self.limit = limit
-        self._sessions: dict[str, SourceSession] = {}
+        self.protect_s = min(protect_s, idle_s)
+        self._sessions: OrderedDict[str, SourceSession] = OrderedDict()  # least recent first
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._sessions)
 
     def new(self) -> SourceSession | None:
-        """A fresh anonymous session, or None when the store is full of logged-in ones.
+        """A fresh anonymous session, or None (the caller shows "busy") when the store is
+        full and nobody in it can be let go.
 
-        Anonymous sessions cost nothing to make, so a flood of them must not lock real
-        sources out: when the store is full, the least recently used anonymous session
-        makes room (its holder just sees a fresh form).
+        Anonymous sessions cost a visitor nothing to make, so a flood of them can fill the
+        store. When it is full, idle sessions go first, then the least recently used
+        anonymous session, but only one left alone for `protect_s` (10 minutes): a source
+        reading the codename it was just shown, or typing it into the login form, keeps
+        their page; a flood makes newcomers wait instead. Logged-in sessions and uploads
+        in progress are never evicted.
         """
-        if len(self._sessions) >= self.limit:
-            self.expire()  # otherwise the sweeper does it every 30 s: no scan per visitor
         with self._lock:
+            now = time.monotonic()
             if len(self._sessions) >= self.limit:
-                anonymous = [
-                    s for s in self._sessions.values() if not s.logged_in and not s.uploads
-                ]
-                if not anonymous:
+                self._expire_locked(now)
+            if len(self._sessions) >= self.limit:
+                victim = self._evictable(now)
+                if victim is None:
                     return None
-                self._drop(min(anonymous, key=lambda s: s.last_active))
+                self._drop(victim)
             session = SourceSession(
                 id=secrets.token_urlsafe(32),
                 csrf=secrets.token_urlsafe(32),
-                last_active=time.monotonic(),
+                last_active=now,
             )
             self._sessions[session.id] = session
             return session
@@ -92,6 +101,7 @@ class SessionStore:
                 self._drop(session)
                 return None
             session.last_active = now
+            self._sessions.move_to_end(session_id)
             return session
 
     def rotate(self, session: SourceSession) -> SourceSession:
@@ -109,16 +119,28 @@ class SessionStore:
 
     def expire(self) -> int:
         """Wipe and drop idle sessions; returns how many went."""
-        now = time.monotonic()
         with self._lock:
-            stale = [
-                s
-                for s in self._sessions.values()
-                if s.uploads == 0 and now - s.last_active > self.idle_s
-            ]
-            for session in stale:
-                self._drop(session)
-            return len(stale)
+            return self._expire_locked(time.monotonic())
+
+    def _expire_locked(self, now: float) -> int:
+        stale = []
+        for session in self._sessions.values():  # least recent first
+            if now - session.last_active <= self.idle_s:
+                break  # every later one was used more recently
+            if session.uploads == 0:
+                stale.append(session)
+        for session in stale:
+            self._drop(session)
+        return len(stale)
+
+    def _evictable(self, now: float) -> SourceSession | None:
+        """The least recently used anonymous session left alone for `protect_s`, if any."""
+        for session in self._sessions.values():
+            if now - session.last_active <= self.protect_s:
+                return None
+            if not session.logged_in and not session.uploads:
+                return session
+        return None
 
     def wipe_all(self) -> None:
         with self._lock:

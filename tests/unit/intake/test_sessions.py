@@ -52,17 +52,24 @@ def test_end_and_wipe_all() -> None:
     assert len(store) == 0
 
 
-def test_a_flood_of_anonymous_sessions_cannot_lock_out_logged_in_sources() -> None:
-    store = SessionStore(idle_s=60, limit=2)
+def test_a_flood_cannot_push_out_a_source_on_a_form_or_a_logged_in_one() -> None:
+    store = SessionStore(idle_s=60, limit=3, protect_s=0.2)
+    reading = store.new()  # a source with the login form open, not logged in yet
     source = store.new()
-    assert source is not None
+    assert reading is not None and source is not None
     source.keys = derive_source_keys(generate_codename("en"), bytes(32), FAST_KDF)
     flood = [store.new() for _ in range(100)]
-    assert all(s is not None for s in flood)
-    assert store.get(source.id) is source and len(store) == 2
-    # Only when every slot is a logged-in source does the store refuse.
-    assert flood[-1] is not None
-    flood[-1].keys = derive_source_keys(generate_codename("en"), bytes(32), FAST_KDF)
+    # One free slot for the flood; then "busy", and nobody recent is pushed out.
+    assert sum(s is not None for s in flood) == 1 and len(store) == 3
+    assert store.get(reading.id) is reading and store.get(source.id) is source
+    time.sleep(0.3)
+    # Anonymous sessions left alone for protect_s make room, least recently used first.
+    assert store.get(source.id) is source
+    first, second = store.new(), store.new()
+    assert first is not None and second is not None
+    assert store.get(reading.id) is None  # the flood's session went first, then this one
+    assert store.get(source.id) is source
+    # Only logged-in and recent sessions are left: the store refuses.
     assert store.new() is None
 
 
