@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
 
-import pytest
 from tests.support.components import require_tool
 from tests.support.server import run_cli, serve
 from tests.support.source_client import SourceClient
 
-from quietwire.crypto import decrypt_bytes, encrypt_bytes, parse_identity_file, parse_recipient
+from quietwire.cli._instance import SCAN_CHUNK
+from quietwire.crypto import (
+    decrypt_bytes,
+    encrypt_bytes,
+    new_identity,
+    parse_identity_file,
+    parse_recipient,
+)
 
 
 def test_keys_new_writes_a_private_identity_the_stock_tools_accept(tmp_path: Path) -> None:
@@ -48,8 +55,9 @@ def test_passphrase_protected_identity_is_an_age_scrypt_file(tmp_path: Path) -> 
 
 
 def test_recipients_add_list_remove(tmp_path: Path) -> None:
-    a = run_cli("keys", "new", "--out", str(tmp_path / "a")).stdout.split()[-1]
-    b = run_cli("keys", "new", "--out", str(tmp_path / "b")).stdout.split()[-1]
+    # One database only: `recipients` reads and writes quietwire.toml and never opens the
+    # database; `init` on both is in the doctor, demo and throttling tests.
+    a, b = new_identity().recipient, new_identity().recipient
     d = str(tmp_path / "inst")
     run_cli("init", "--dir", d, "--recipient", a)
     run_cli("recipients", "add", "--dir", d, b)
@@ -72,32 +80,74 @@ def test_init_refuses_a_secret_key_as_recipient(tmp_path: Path) -> None:
     assert not (tmp_path / "i" / "quietwire.toml").exists()
 
 
-def test_doctor_and_serve_refuse_an_editor_key_on_the_server(tmp_path: Path) -> None:
-    recipient = run_cli("keys", "new", "--out", str(tmp_path / "k")).stdout.split()[-1]
+def test_doctor_and_serve_refuse_an_editor_key_anywhere_in_the_instance(
+    tmp_path: Path, database_url: str, editor_key: tuple[Path, str]
+) -> None:
+    identity, recipient = editor_key
     d = tmp_path / "inst"
-    run_cli("init", "--dir", str(d), "--recipient", recipient)
+    run_cli("init", "--dir", str(d), "--recipient", recipient, "--database-url", database_url)
     assert run_cli("doctor", "--dir", str(d)).returncode == 0
-    (d / "oops.txt").write_bytes((tmp_path / "k").read_bytes())
+    # Not only at the top: a backup folder deep inside counts as much.
+    hidden = d / "backup" / "2024" / "key.txt"
+    hidden.parent.mkdir(parents=True)
+    hidden.write_bytes(identity.read_bytes())
     doctor = run_cli("doctor", "--dir", str(d), check=False)
-    assert doctor.returncode == 1 and "SECRET key" in doctor.stdout
+    assert doctor.returncode == 1
+    assert f"{hidden} holds an age SECRET key" in doctor.stdout
     started = run_cli("serve", "--dir", str(d), "--source-port", "0", check=False)
     assert started.returncode == 1 and "refusing to start" in started.stderr
-    (d / "oops.txt").unlink()
+    assert f"{hidden} holds an age SECRET key" in started.stderr
+    hidden.unlink()
     d.chmod(0o755)
     assert run_cli("doctor", "--dir", str(d), check=False).returncode == 1
 
 
-def test_demo_instance_is_loudly_marked(tmp_path: Path) -> None:
+def test_the_key_check_reads_large_files_and_links_but_not_the_ciphertext(
+    tmp_path: Path, editor_key: tuple[Path, str]
+) -> None:
+    """The scan of the files, whatever the database: default SQLite, inside the instance."""
+    identity, recipient = editor_key
+    secret = identity.read_bytes().strip()
+    d = tmp_path / "inst"
+    run_cli("init", "--dir", str(d), "--recipient", recipient)
+    # blobs/ holds age files by construction and is never read, whatever it holds.
+    blob = d / "blobs" / f"{'ab' * 16}.age"
+    blob.write_bytes(b"age-encryption.org/v1\n" + secret)
+    large = d / "exports" / "dump.bin"
+    large.parent.mkdir()
+    large.write_bytes(b"\0" * (3 * SCAN_CHUNK))
+    os.mkfifo(d / "exports" / "pipe")  # must be skipped, not read (it would block)
+    assert run_cli("doctor", "--dir", str(d)).returncode == 0
+    # A key split across two reads of the scan is found all the same.
+    with large.open("r+b") as fh:
+        fh.seek(SCAN_CHUNK - 7)
+        fh.write(secret)
+    # A link is not followed out of the instance: a directory there is reported, a file
+    # there (within the server's reach through the link) is read.
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (d / "more").symlink_to(outside)
+    (d / "linked.txt").symlink_to(identity)
+    doctor = run_cli("doctor", "--dir", str(d), check=False)
+    assert doctor.returncode == 1
+    assert f"{large} holds an age SECRET key" in doctor.stdout
+    link_out = f"{d / 'more'} is a symbolic link to {outside.resolve()}, outside the instance"
+    assert link_out in doctor.stdout
+    linked = f"{d / 'linked.txt'} (a link to {identity.resolve()}) holds an age SECRET key"
+    assert linked in doctor.stdout
+    assert blob.name not in doctor.stdout
+
+
+def test_demo_instance_is_loudly_marked(tmp_path: Path, database_url: str) -> None:
     d = tmp_path / "demo"
-    out = run_cli("init", "--dir", str(d), "--demo")
+    out = run_cli("init", "--dir", str(d), "--demo", "--database-url", database_url)
     assert "DEMO" in out.stdout and (d / "demo-editor-identity.txt").exists()
     assert "DEMO ONLY" in (d / "demo-editor-identity.txt").read_text()
     assert "demo instance" in run_cli("doctor", "--dir", str(d)).stdout
 
 
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_throttled_new_codenames_get_a_busy_page(tmp_path: Path, database_url: str) -> None:
-    recipient = run_cli("keys", "new", "--out", str(tmp_path / "k")).stdout.split()[-1]
+    recipient = new_identity().recipient
     d = tmp_path / "inst"
     run_cli("init", "--dir", str(d), "--recipient", recipient, "--database-url", database_url)
     env = {"QUIETWIRE_NEW_SOURCES_PER_MINUTE": "1", "QUIETWIRE_THROTTLE_BURST": "1"}

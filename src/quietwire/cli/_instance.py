@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from quietwire.cli._common import failing_cleanly
 
@@ -156,7 +158,8 @@ def doctor(directory: DirOpt) -> None:
         for w in warnings:
             console.print(f"[yellow]warning:[/] {w}")
         for p in problems:
-            console.print(f"[red]problem:[/] {p}")
+            # Paths in a problem are printed whole and as typed: no wrapping, no markup.
+            console.print(f"[red]problem:[/] {escape(p)}", soft_wrap=True)
         if problems:
             raise typer.Exit(1)
         console.print(f"ok: {len(settings.recipients)} recipient(s), config and permissions sound")
@@ -171,15 +174,105 @@ def _fatal_problems(settings: Settings) -> list[str]:
         parse_recipients(settings.recipients)
     except CryptoError as exc:
         problems.append(str(exc))
-    for path in settings.dir.glob("*"):
-        small_file = path.is_file() and path.stat().st_size < 65536
-        if small_file and path.name != DEMO_IDENTITY and b"AGE-SECRET-KEY-" in path.read_bytes():
-            problems.append(
-                f"{path.name} holds an age SECRET key: editor keys never belong on the server"
-            )
+    problems.extend(_secret_key_problems(settings))
     if settings.demo is False and (settings.dir / DEMO_IDENTITY).exists():
         problems.append(f"{DEMO_IDENTITY} exists in a non-demo instance")
     return problems
+
+
+# Read in chunks so a large file costs little memory; the marker is matched
+# case-insensitively (bech32 allows an all-lowercase key) and also catches the
+# post-quantum `AGE-SECRET-KEY-PQ-1...` identities.
+SCAN_CHUNK = 1 << 20
+_SECRET_MARKER = b"age-secret-key-"
+
+
+def _secret_key_problems(settings: Settings) -> list[str]:
+    """Every file in the instance directory, at any depth, that holds an age secret key.
+
+    The ciphertext under `blobs/` of the file store is skipped: age files by construction,
+    and there may be thousands. Symbolic links are not followed out of the directory: a
+    link to a regular file is read (that file is within the server's reach), a link to a
+    directory outside the instance is reported, as is anything that cannot be read.
+    """
+    top = settings.dir
+    real_top = top.resolve()
+    skip_blobs = settings.blob_store == "file"
+    problems: list[str] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = exc.filename or top
+        problems.append(
+            f"{where} cannot be read ({exc.strerror}), so it cannot be checked for secret keys"
+        )
+
+    for root, dirnames, filenames in os.walk(top, onerror=unreadable, followlinks=False):
+        here = Path(root)
+        if skip_blobs and here == top and settings.blob_dir.name in dirnames:
+            dirnames.remove(settings.blob_dir.name)
+        for name in dirnames:
+            path = here / name
+            if path.is_symlink():
+                target = _link_target(path)
+                if target is not None and not target.is_relative_to(real_top):
+                    problems.append(
+                        f"{path} is a symbolic link to {target}, outside the instance "
+                        "directory: it is not checked for secret keys; move what it holds "
+                        "into the instance or remove the link"
+                    )
+        for name in filenames:
+            path = here / name
+            if here == top and name == DEMO_IDENTITY:
+                continue  # judged by its own rule in _fatal_problems
+            if path.is_symlink():
+                target = _link_target(path)
+                if target is None or target.is_relative_to(real_top):
+                    continue  # read where it really is (or skipped there, in blobs/)
+                shown = f"{path} (a link to {target})"
+            else:
+                shown = str(path)
+            try:
+                found = _file_holds_secret_key(path)
+            except FileNotFoundError:
+                continue  # a dangling link, or a file removed meanwhile: holds nothing
+            except OSError as exc:
+                unreadable(exc)
+                continue
+            if found:
+                problems.append(
+                    f"{shown} holds an age SECRET key: editor keys never belong on the server"
+                )
+    return problems
+
+
+def _link_target(path: Path) -> Path | None:
+    """Where a symbolic link ends; None for a loop of links, which leads to nothing
+    (RuntimeError before Python 3.13)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _file_holds_secret_key(path: Path) -> bool:
+    """Whether a regular file holds the secret-key marker; anything else holds none.
+
+    O_NONBLOCK: opening a FIFO must not wait for a writer (fstat then skips it).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False  # FIFO, socket, device, or a link to one; a dangling link raised
+        tail = b""
+        while chunk := os.read(fd, SCAN_CHUNK):
+            window = tail + chunk.lower()
+            if _SECRET_MARKER in window:
+                return True
+            # Keep enough of the end to find a marker split across two reads.
+            tail = window[-(len(_SECRET_MARKER) - 1) :]
+        return False
+    finally:
+        os.close(fd)
 
 
 @keys_app.command("new")
