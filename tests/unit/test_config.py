@@ -14,8 +14,10 @@ from quietwire.errors import ConfigError
 RECIPIENT = new_identity().recipient
 
 
-def make(tmp_path: Path, **extra: object) -> Path:
-    inst = instance.create(tmp_path / "i", [RECIPIENT], extra=extra or None)
+def make(tmp_path: Path, database_url: str | None = None, **extra: object) -> Path:
+    """A real instance. The config-parsing tests use the default SQLite only: config.load
+    never opens the database; the tests below that do open it take `database_url`."""
+    inst = instance.create(tmp_path / "i", [RECIPIENT], database_url, extra=extra or None)
     inst.close()
     return tmp_path / "i"
 
@@ -90,17 +92,30 @@ def test_missing_and_broken_files(tmp_path: Path) -> None:
         config.load(tmp_path, environ={})
 
 
-def test_config_is_private_and_repr_hides_the_pepper(tmp_path: Path) -> None:
-    d = make(tmp_path)
+def test_config_is_private_and_repr_hides_the_pepper(tmp_path: Path, database_url: str) -> None:
+    d = make(tmp_path, database_url)
     s = config.load(d, environ={})
+    assert s.database_url == database_url
     assert (d / config.CONFIG_NAME).stat().st_mode & 0o777 == 0o600
-    assert s.pepper.hex() not in repr(s)
+    assert s.pepper.hex() not in repr(s) and database_url not in repr(s)
     assert config.insecure_permissions(s) == []
     os.chmod(d, 0o755)
     assert any("accessible to other users" in p for p in config.insecure_permissions(s))
+    if database_url.startswith("sqlite:///"):
+        os.chmod(d, 0o700)
+        db_file = Path(database_url.removeprefix("sqlite:///"))
+        db_file.chmod(0o644)
+        assert config.insecure_permissions(s) == [
+            f"{db_file} is accessible to other users (chmod go-rwx)"
+        ]
 
 
-def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
-    d = make(tmp_path)
+def test_init_refuses_to_overwrite(tmp_path: Path, database_url: str) -> None:
+    d = make(tmp_path, database_url)
     with pytest.raises(ConfigError, match="exists already"):
-        instance.create(d, [RECIPIENT])
+        instance.create(d, [RECIPIENT], database_url)
+    inst = instance.open_instance(d)  # the first instance and its schema are untouched
+    try:
+        assert inst.settings.database_url == database_url and inst.db.is_migrated()
+    finally:
+        inst.close()
