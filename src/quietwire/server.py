@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import signal
 import socket
 from collections.abc import Callable, Iterator
@@ -12,9 +13,12 @@ from dataclasses import dataclass
 
 import uvicorn
 import uvloop
-from starlette.types import ASGIApp
+from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from quietwire.instance import Instance, sweep_orphans
+
+log = logging.getLogger("quietwire.server")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,16 +40,40 @@ class _Server(uvicorn.Server):
         yield
 
 
+class _QuietErrors:
+    """The outermost layer of each app. Starlette answers an unhandled exception with its
+    500 page and then raises it again for the server to log, and uvicorn logs it with its
+    traceback and message, which could quote what a source sent. Here it is logged by its
+    type alone. A client that goes away mid-request (routine over Tor) is not an error:
+    the route has already dropped what it had received."""
+
+    def __init__(self, app: ASGIApp, name: str) -> None:
+        self.app = app
+        self.name = name
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)  # lifespan: uvicorn reports its failures
+            return
+        try:
+            await self.app(scope, receive, send)
+        except ClientDisconnect:
+            pass
+        except Exception as exc:
+            log.error("unexpected error in the %s app: %s", self.name, type(exc).__name__)
+
+
 def build_apps(instance: Instance) -> dict[str, ASGIApp]:
     from quietwire.deskapi import create_app as create_desk_app
     from quietwire.intake import create_app as create_source_app
     from quietwire.publish import create_public_app
 
-    return {
+    apps: dict[str, ASGIApp] = {
         "source": create_source_app(instance),
         "desk-api": create_desk_app(instance),
         "public": create_public_app(instance.settings.dir / "public"),
     }
+    return {name: _QuietErrors(app, name) for name, app in apps.items()}
 
 
 def bind(host: str, port: int) -> socket.socket:

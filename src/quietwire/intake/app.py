@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
 
@@ -131,8 +131,10 @@ def create_app(instance: Instance) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        # The type only: a message could carry submitted text.
-        log.error("unexpected error in the source app: %s", type(exc).__name__)
+        # The type only: a message could carry submitted text. A source going away
+        # mid-upload (routine over Tor) is not worth a line; nothing of it was kept.
+        if not isinstance(exc, ClientDisconnect):
+            log.error("unexpected error in the source app: %s", type(exc).__name__)
         response = render(request, "error.html", 500, page="server_error", back="/")
         # This handler runs outside the middleware stack: add the headers here too.
         response.headers.update(security_headers())
