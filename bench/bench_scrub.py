@@ -22,6 +22,9 @@ from PIL import ExifTags, Image
 
 from quietwire.desk._scrub import scrub
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.support.planted import place_jpeg
+
 ROUNDS = 5
 
 
@@ -44,20 +47,9 @@ def pdf(path: Path, pages: int = 40) -> None:
     doc = pikepdf.new()
     for n in range(pages):
         doc.add_blank_page(page_size=(595, 842))
-        page = doc.pages[n]
-        image = pikepdf.Stream(
-            doc,
-            jpeg.getvalue(),
-            Type=pikepdf.Name.XObject,
-            Subtype=pikepdf.Name.Image,
-            Width=1200,
-            Height=900,
-            ColorSpace=pikepdf.Name.DeviceRGB,
-            BitsPerComponent=8,
-            Filter=pikepdf.Name.DCTDecode,
+        place_jpeg(
+            doc, doc.pages[n], jpeg.getvalue(), (1200, 900), b"q 500 0 0 375 40 400 cm /Im0 Do Q"
         )
-        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
-        page.Contents = pikepdf.Stream(doc, b"q 500 0 0 375 40 400 cm /Im0 Do Q")
     doc.docinfo["/Author"] = "Bench Author"
     doc.save(path)
 

@@ -120,6 +120,26 @@ def jpeg_with_metadata(path: Path, orientation: int = 1) -> Path:
     return path
 
 
+def place_jpeg(
+    pdf: pikepdf.Pdf, page: pikepdf.Page, jpeg: bytes, size: tuple[int, int], draw: bytes
+) -> None:
+    """Put a JPEG (its bytes as they are, EXIF and all) on `page` as image /Im0, drawn by
+    the content stream `draw`."""
+    image = pikepdf.Stream(
+        pdf,
+        jpeg,
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Image,
+        Width=size[0],
+        Height=size[1],
+        ColorSpace=pikepdf.Name.DeviceRGB,
+        BitsPerComponent=8,
+        Filter=pikepdf.Name.DCTDecode,
+    )
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+    page.Contents = pikepdf.Stream(pdf, draw)
+
+
 def pdf_with_metadata(path: Path, *, attachment: bool = False) -> Path:
     """A one-page PDF with DocInfo, XMP, a commented annotation and an EXIF-laden JPEG."""
     jpeg = io.BytesIO()
@@ -129,19 +149,7 @@ def pdf_with_metadata(path: Path, *, attachment: bool = False) -> Path:
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(200, 200))
     page = pdf.pages[0]
-    image = pikepdf.Stream(
-        pdf,
-        jpeg.getvalue(),
-        Type=pikepdf.Name.XObject,
-        Subtype=pikepdf.Name.Image,
-        Width=60,
-        Height=30,
-        ColorSpace=pikepdf.Name.DeviceRGB,
-        BitsPerComponent=8,
-        Filter=pikepdf.Name.DCTDecode,
-    )
-    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
-    page.Contents = pikepdf.Stream(pdf, b"q 120 0 0 60 40 70 cm /Im0 Do Q")
+    place_jpeg(pdf, page, jpeg.getvalue(), (60, 30), b"q 120 0 0 60 40 70 cm /Im0 Do Q")
     note = pikepdf.Dictionary(
         Type=pikepdf.Name.Annot,
         Subtype=pikepdf.Name.Text,
