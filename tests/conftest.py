@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.support.components import create_database, postgres_cluster
+from tests.support.components import PostgresCluster, create_database, running_postgres
 
 from quietwire import instance as instance_mod
 from quietwire.crypto import KdfParams, new_identity
@@ -19,9 +19,16 @@ FAST_KDF = KdfParams(memory_kib=256, time_cost=1, parallelism=1)
 
 
 @pytest.fixture(scope="session")
-def postgres_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with postgres_cluster(tmp_path_factory.mktemp("pg")) as url:
-        yield url
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresCluster]:
+    """The session's throwaway PostgreSQL cluster, with its data directory and log."""
+    with running_postgres(tmp_path_factory.mktemp("pg")) as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server: PostgresCluster) -> str:
+    """Admin URL of the session's cluster; `database_url` makes a fresh database on it."""
+    return postgres_server.url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

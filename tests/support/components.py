@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,9 +36,38 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class PostgresCluster:
+    """A running throwaway cluster: its admin URL and the files it writes, for forensics."""
+
+    url: str
+    #: The cluster's root: `data_dir`, `log` and the Unix socket, nothing else.
+    root: Path
+    #: PGDATA: heap and index files of every database, the WAL (pg_wal), commit logs.
+    data_dir: Path
+    #: The server's log (pg_ctl -l).
+    log: Path
+
+    def checkpoint(self) -> None:
+        """CHECKPOINT: write every dirty shared buffer into the heap files, so a search of
+        `data_dir` sees what the server holds in memory as well as what the WAL has."""
+        import psycopg
+
+        dsn = self.url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute("CHECKPOINT")
+
+
 @contextmanager
 def postgres_cluster(root: Path) -> Iterator[str]:
     """Start a throwaway PostgreSQL on loopback; yield a SQLAlchemy URL for a fresh cluster."""
+    with running_postgres(root) as cluster:
+        yield cluster.url
+
+
+@contextmanager
+def running_postgres(root: Path) -> Iterator[PostgresCluster]:
+    """Start a throwaway PostgreSQL on loopback; yield it (URL, data directory, log)."""
     if not PG_BIN_CANDIDATES:
         pytest.fail("PostgreSQL server not found: install the Debian package `postgresql`")
     bindir = PG_BIN_CANDIDATES[0]
@@ -82,7 +112,12 @@ def postgres_cluster(root: Path) -> Iterator[str]:
         ]
     )
     try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        yield PostgresCluster(
+            url=f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres",
+            root=root,
+            data_dir=data,
+            log=log,
+        )
     finally:
         subprocess.run(
             [*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
