@@ -4,18 +4,72 @@ followed by the café-forensics check of everything the server and the browser k
 from __future__ import annotations
 
 import re
+import secrets
 import shutil
+import signal
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 from tests.support.browser import chromium, find_bytes, screenshot
+from tests.support.components import PostgresCluster
 from tests.support.server import RunningServer
 from tests.support.store import counts, decrypted_submissions, write_reply
 
+from quietwire.crypto import normalize_codename
+from quietwire.instance import open_instance
+from quietwire.store import Source
+
 pytestmark = pytest.mark.browser
 
-PHOTO = bytes.fromhex("ffd8ffe000104a464946") + b"fake-jpeg-body" * 500 + b"\xff\xd9"
+# Words a source could type that are no codename (nor part of one: codenames are 7+ words).
+WRONG_CODENAME = {"en": "apple river candle", "ar": "شمس بحر قمر"}
+
+
+def stop(server: RunningServer) -> None:
+    """Stop the server as an operator would (SIGTERM), so its log is flushed and whatever it
+    writes on the way out is on disk before the forensics search."""
+    server.process.send_signal(signal.SIGTERM)
+    server.process.wait(timeout=30)
+
+
+def database_files(database_url: str, request: pytest.FixtureRequest) -> list[Path]:
+    """Every file the database keeps: SQLite's file with its -wal and -shm, or, on PostgreSQL,
+    the whole cluster (data directory with heap files and WAL, and its log) after a CHECKPOINT.
+    The cluster is shared by the session, so the needles searched there must be unique."""
+    if database_url.startswith("sqlite:///"):
+        db = Path(database_url.removeprefix("sqlite:///"))
+        files = sorted(db.parent.glob(db.name + "*"))
+        assert db in files, files
+        return files
+    cluster: PostgresCluster = request.getfixturevalue("postgres_server")
+    cluster.checkpoint()
+    files = [p for p in cluster.root.rglob("*") if p.is_file()]
+    assert cluster.log in files and any(p.parent.name == "pg_wal" for p in files), files
+    return files
+
+
+def reply_recipient(instance_dir: Path) -> str:
+    inst = open_instance(instance_dir)
+    try:
+        with inst.db.session() as s:
+            return s.scalars(select(Source.reply_recipient)).one()
+    finally:
+        inst.close()
+
+
+def files_holding(files: list[Path], needles: list[bytes]) -> list[str]:
+    """Every one of `files` holding a needle, raw or as UTF-16 (as `find_bytes` does)."""
+    variants = needles + [n.decode().encode("utf-16-le") for n in needles]
+    hits = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:  # a temporary PostgreSQL removed after the listing
+            continue
+        hits.extend(f"{path}: {v[:20]!r}" for v in variants if v in data)
+    return hits
 
 
 @pytest.mark.parametrize("locale", ["en-US", "ar-SY"])
@@ -25,9 +79,15 @@ def test_source_flow_and_cafe_forensics(
     editor_key: tuple[Path, str],
     tmp_path: Path,
     server_tmp: Path,
+    database_url: str,
+    request: pytest.FixtureRequest,
 ) -> None:
     lang = locale[:2]
-    marker = f"MARKER-{lang}-7Q3ZK9"
+    # Unique to this run: the PostgreSQL cluster is shared with every test of the session.
+    token = secrets.token_hex(6).upper()
+    marker = f"MARKER-{lang}-{token}"
+    photo_body = f"fake-jpeg-body-{token}".encode()
+    photo = bytes.fromhex("ffd8ffe000104a464946") + photo_body * 500 + b"\xff\xd9"
     report_text = (
         f"{marker} أجبروا المدنيين على التبرع بالدم" if lang == "ar" else f"{marker} blood"
     )
@@ -64,7 +124,7 @@ def test_source_flow_and_cafe_forensics(
         form.locator("input[name=how_known][value=witness]").check()
         form.locator("input[type=file]").set_input_files(
             [
-                {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": PHOTO},
+                {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": photo},
                 {"name": "notes.txt", "mimeType": "text/plain", "buffer": doc_text},
             ]
         )
@@ -81,6 +141,16 @@ def test_source_flow_and_cafe_forensics(
         # Given an editor's reply, written with the crypto API to the source's reply key
         reply_text = "شكراً، وصلنا تقريرك" if lang == "ar" else "Thank you, we received it"
         write_reply(running.dir, reply_text)
+
+        # When the source mistypes their codename, the login page says so and nothing more
+        page.goto(base + "/login")
+        screenshot(page, f"source-{lang}-5a-login")
+        page.locator("#login-form input[name=codename]").fill(WRONG_CODENAME[lang])
+        page.locator("#login-form button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.locator(".error[role=alert]").count() == 1
+        assert page.locator("#submit-form").count() == 0
+        screenshot(page, f"source-{lang}-5b-wrong-codename")
 
         # When the source logs in again (typing the codename with other spacing and capitals)
         page.goto(base + "/login")
@@ -105,6 +175,13 @@ def test_source_flow_and_cafe_forensics(
         screenshot(page, f"source-{lang}-7-exit")
         page.goto(base + "/home")
         assert page.locator("#submit-form").count() == 0
+
+        # And a page that does not exist is a plain, translated 404 with the quick exit
+        missing = page.goto(base + "/no-such-page")
+        assert missing is not None and missing.status == 404
+        assert page.locator(".error[role=alert]").count() == 1
+        assert page.locator("#quick-exit").count() == 1
+        screenshot(page, f"source-{lang}-8-not-found")
         page.close()
 
     # The stored blobs decrypt with the stock age CLI to exactly what was sent
@@ -119,18 +196,28 @@ def test_source_flow_and_cafe_forensics(
     }
     assert manifest.lang == lang
     assert [(f.name, f.type, f.size) for f in manifest.files] == [
-        ("photo.jpg", "image/jpeg", len(PHOTO)),
+        ("photo.jpg", "image/jpeg", len(photo)),
         ("notes.txt", "text/plain", len(doc_text)),
     ]
-    assert sorted(files.values()) == sorted([PHOTO, doc_text])
+    assert sorted(files.values()) == sorted([photo, doc_text])
 
-    # Café forensics: the marker is nowhere but inside ciphertext, and not in the browser profile
-    needles = [marker.encode(), b"fake-jpeg-body", codename.encode()]
+    # Café forensics: the marker and the photo's bytes are nowhere but inside ciphertext, and
+    # the codename nowhere at all (the server keeps only an Argon2id-derived id): not in the
+    # instance (blobs, config), the database's files, the server's log and TMPDIR, nor in the
+    # browser profile after logout. Codenames are held normalised; check every form anyway.
+    forms = {codename, normalize_codename(codename), typed.strip()}
+    needles = [marker.encode(), photo_body] + [form.encode() for form in sorted(forms)]
+    stop(running)
     assert find_bytes(profile, needles) == []
-    assert find_bytes(running.dir, needles[:2]) == []
-    assert find_bytes(server_tmp, needles[:2]) == []
-    assert marker not in running.output()
-    assert codename not in running.output()
+    assert find_bytes(running.dir, needles) == []
+    assert find_bytes(server_tmp, needles) == []
+    db_files = database_files(database_url, request)
+    assert files_holding([running.log, *db_files], needles) == []
+    # Control: the same search does see what the database holds in clear by design.
+    assert files_holding(db_files, [reply_recipient(running.dir).encode()]) != []
+    log = running.output()
+    assert "public: http://" in log  # the log was written, and flushed before we read it
+    assert [n for n in needles if n.decode() in log] == []
     shutil.rmtree(profile)
 
 
