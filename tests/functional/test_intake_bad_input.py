@@ -22,6 +22,16 @@ def source(running: RunningServer) -> Iterator[SourceClient]:
     client.close()
 
 
+SECURITY_HEADERS = (
+    "content-security-policy",
+    "cache-control",
+    "referrer-policy",
+    "x-content-type-options",
+    "cross-origin-opener-policy",
+    "cross-origin-resource-policy",
+)
+
+
 def nothing_stored(server: RunningServer) -> None:
     c = counts(server.dir)
     assert (c["submissions"], c["envelopes"], c["blobs"]) == (0, 0, 0), c
@@ -65,6 +75,35 @@ def test_invalid_utf8_text(running: RunningServer, source: SourceClient) -> None
     response = source.submit_raw(body)
     assert response.status_code == 400
     nothing_stored(running)
+
+
+@pytest.mark.parametrize("after_a_good_file", [False, True])
+def test_invalid_utf8_file_name(
+    running: RunningServer, source: SourceClient, after_a_good_file: bool
+) -> None:
+    # A browser sends UTF-8 (or percent-encodes), so these raw Latin-1 and stray bytes in
+    # filename="..." are a forged request: refused whole, even once a file is under way.
+    parts = [("csrf", source.csrf.encode(), None), ("text", b"a report", None)]
+    if after_a_good_file:
+        parts.append(("files", b"a first file, already being encrypted" * 1000, "first.txt"))
+    bad_part = (
+        b'--XyZ\r\nContent-Disposition: form-data; name="files"; filename="caf\xe9 \xff\xfe.txt"'
+        b"\r\nContent-Type: text/plain\r\n\r\ncontent\r\n"
+    )
+    head = multipart(parts).removesuffix(b"--XyZ--\r\n")
+    response = source.submit_raw(head + bad_part + b"--XyZ--\r\n")
+    assert response.status_code == 400 and 'class="error"' in response.text
+    assert "<script" not in response.text.lower()
+    # The same security headers as every page (their values: test_source_browser.py).
+    reference = source.http.get("/").headers
+    assert "default-src 'none'" in reference["content-security-policy"]
+    for name in SECURITY_HEADERS:
+        assert response.headers[name] == reference[name], name
+    assert "server" not in response.headers
+    nothing_stored(running)
+    # Control: the very same body with the name in UTF-8 is accepted.
+    good_part = bad_part.replace(b"caf\xe9 \xff\xfe", "café".encode())
+    assert source.submit_raw(head + good_part + b"--XyZ--\r\n").status_code == 303
 
 
 def test_thousands_of_fields(running: RunningServer, source: SourceClient) -> None:
