@@ -59,13 +59,6 @@ class PostgresCluster:
 
 
 @contextmanager
-def postgres_cluster(root: Path) -> Iterator[str]:
-    """Start a throwaway PostgreSQL on loopback; yield a SQLAlchemy URL for a fresh cluster."""
-    with running_postgres(root) as cluster:
-        yield cluster.url
-
-
-@contextmanager
 def running_postgres(root: Path) -> Iterator[PostgresCluster]:
     """Start a throwaway PostgreSQL on loopback; yield it (URL, data directory, log)."""
     if not PG_BIN_CANDIDATES:
