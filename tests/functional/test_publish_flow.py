@@ -144,9 +144,13 @@ def test_publish_fetch_and_verify_with_stock_minisign(
         assert client.get("/minisign.pub").text.strip().splitlines()[-1] == pub
         page = client.get(f"/bulletins/{en}").text
         assert "35.95" in page and "35.9312" not in page  # the place was coarsened
+        # The photo is published under a name of its own, not the one it came with
+        (media,) = client.get(f"/bulletins/{en}.json").json()["media"]
+        assert media["path"] == f"media/{en}/{media['sha256'][:16]}.jpg"
+        assert "market" not in client.get("/manifest.json").text
         signed = [
             f"bulletins/{en}.json", f"bulletins/{ar}.json", "feed.atom", "feed.json",
-            "events.geojson", f"media/{en}/market.jpg", "chart.png", "manifest.json",
+            "events.geojson", media["path"], "chart.png", "manifest.json",
         ]  # fmt: skip
         for path in signed:
             target = fetched / path

@@ -13,6 +13,7 @@ import hashlib
 import os
 import secrets
 import shutil
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -39,7 +40,7 @@ from quietwire.publish import (
     tree_hashes,
     write_atomic,
 )
-from quietwire.publish._model import MEDIA_NAME, MEDIA_TYPES
+from quietwire.publish._model import MEDIA_TYPES
 
 #: A placeholder publication time for drafts; the real one is set when it is released.
 _DRAFT_TIME = datetime(2000, 1, 1, tzinfo=UTC)
@@ -80,18 +81,13 @@ def new_bulletin(workspace: Path, draft: Draft) -> str:
             raise BulletinError("a place needs --lat and --lon")
         lat, lon = coarsen(draft.lat, draft.lon, config.precision)
         place = Place(draft.place, lat, lon)
-    media = []
     target = store.media_dir(workspace, bulletin_id)
-    for path in draft.media:
-        if not MEDIA_NAME.fullmatch(path.name) or path.suffix.lower() not in MEDIA_TYPES:
-            raise BulletinError(
-                f"{path.name[:40]!r}: media must be a plainly named image, PDF or MP4"
-            )
-        data = path.read_bytes()
-        target.mkdir(mode=0o700, parents=True, exist_ok=True)
-        shutil.copyfile(path, target / path.name)
-        os.chmod(target / path.name, 0o600)
-        media.append(Media(path.name, hashlib.sha256(data).hexdigest(), len(data)))
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        media = [_rebuilt_media(path, target) for path in draft.media]
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
     bulletin = Bulletin(
         id=bulletin_id,
         lang=draft.lang,
@@ -112,9 +108,43 @@ def new_bulletin(workspace: Path, draft: Draft) -> str:
     return bulletin_id
 
 
+def _rebuilt_media(path: Path, target: Path) -> Media:
+    """Publish a fresh copy of `path`, never the file itself, under a name of its own.
+
+    Whatever the editor points at (a scrubbed copy, or a file from anywhere) goes through
+    the scrubber again: images are rebuilt from their pixels and PDFs from their objects,
+    so no metadata segment, private chunk or trailing data the guard cannot see comes
+    along. The name is the copy's SHA-256, not the file's: a camera's or a source's file
+    name can date or identify it. What the scrubber cannot rebuild (video, say) is refused.
+    """
+    from quietwire.desk._scrub import scrub
+
+    suffix = path.suffix.lower()
+    if suffix not in MEDIA_TYPES or suffix == ".mp4":
+        raise BulletinError(
+            f"{path.name[:40]!r}: media must be an image (JPEG, PNG, WebP) or a PDF; "
+            "video cannot be scrubbed here"
+        )
+    work = Path(tempfile.mkdtemp(prefix=".media-", dir=target))
+    try:
+        try:
+            result = scrub(f"media{suffix}", "", path, work)
+        except OSError as exc:
+            raise BulletinError(f"{path.name[:40]!r}: cannot read it ({exc.strerror})") from None
+        if result.path is None or not result.scrubbed or result.kind not in ("image", "pdf"):
+            raise BulletinError(f"{path.name[:40]!r}: not published: {result.note}")
+        data = result.path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        name = f"{digest[:16]}{result.path.suffix.lower()}"
+        os.replace(result.path, target / name)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return Media(name, digest, len(data))
+
+
 def guard_context(workspace: Path) -> GuardContext:
-    """What the guard must keep out, from this workspace: sources' designations, texts and
-    protected terms."""
+    """What the guard must keep out, from this workspace: sources' designations, texts,
+    protected terms, and the ids the desk holds (submissions, sources, replies)."""
     with store.connect(workspace) as conn:
         terms: dict[str, list[str]] = {}
         for designation, term in conn.execute("SELECT designation, term FROM protected_terms"):
@@ -123,31 +153,37 @@ def guard_context(workspace: Path) -> GuardContext:
         for designation, text in conn.execute("SELECT designation, text FROM source_texts"):
             texts.setdefault(designation, []).append(text)
     # Every report pulled into this desk counts too, with no step for the editor to forget:
-    # each source's designation, its texts and structured answers.
-    for designation, reported in _pulled_reports(workspace).items():
-        texts.setdefault(designation, []).extend(reported)
+    # each source's designation, its texts and structured answers, and the ids.
+    reported, ids = _pulled_reports(workspace)
+    for designation, report in reported.items():
+        texts.setdefault(designation, []).extend(report)
     sources = tuple(
         SourceRecord(d, tuple(texts.get(d, ())), tuple(terms.get(d, ())))
         for d in sorted(set(terms) | set(texts))
     )
-    return GuardContext(sources=sources)
+    return GuardContext(sources=sources, internal_ids=ids)
 
 
-def _pulled_reports(workspace: Path) -> dict[str, list[str]]:
-    """Designation -> texts and answers of the submissions pulled into this workspace."""
-    from quietwire.desk._errors import WorkspaceError
-    from quietwire.desk._workspace import Workspace
+def _pulled_reports(workspace: Path) -> tuple[dict[str, list[str]], frozenset[str]]:
+    """Designation -> texts and answers of the submissions pulled into this workspace, and
+    every submission, source and reply id it holds."""
+    from quietwire.desk._workspace import CONFIG, Workspace
 
-    try:
-        ws = Workspace.open(workspace)
-    except WorkspaceError:
-        return {}  # a publishing-only workspace: no pulled reports to guard against
-    with ws:
+    if not (workspace / CONFIG).exists():
+        return {}, frozenset()  # a publishing-only workspace: no pulled reports
+    # Anything else wrong with the workspace stops the check: a guard that quietly ran
+    # without the reports would pass what it exists to catch.
+    with Workspace.open(workspace) as ws:
         reported: dict[str, list[str]] = {}
         for sub in ws.submissions():
             parts = [sub.text, *sub.answers.values()]
             reported.setdefault(sub.designation, []).extend(p for p in parts if p.strip())
-    return reported
+        ids = frozenset(
+            row[0]
+            for table in ("submissions", "sources", "replies")
+            for row in ws.db.execute(f"SELECT id FROM {table}")  # noqa: S608 - fixed names
+        )
+    return reported, ids
 
 
 def _media_bytes(workspace: Path, b: Bulletin) -> dict[str, bytes]:

@@ -68,7 +68,12 @@ def create_public_app(public_dir: Path) -> ASGIApp:
             if path == "index.html":
                 return HTMLResponse(_NOTHING_YET)
             return _not_found()
-        return FileResponse(full, media_type=content_type(path))
+        response = FileResponse(full, media_type=content_type(path), stat_result=full.stat())
+        # Both would give the second the file was uploaded (the ETag is built from its
+        # mtime): finer than any time the site shows, and, with jitter, when it really ran.
+        del response.headers["last-modified"]
+        del response.headers["etag"]
+        return response
 
     app = Starlette(
         routes=[

@@ -68,6 +68,8 @@ def test_contract_urls_are_served_with_strict_headers(client: httpx.Client) -> N
         assert r.headers["referrer-policy"] == "no-referrer"
         assert "set-cookie" not in r.headers and "server" not in r.headers
         assert b"<script" not in r.content.lower()
+        # Nothing that gives the second a file was uploaded (an ETag is built from it too)
+        assert "last-modified" not in r.headers and "etag" not in r.headers, url
 
 
 @pytest.mark.parametrize(
