@@ -10,6 +10,11 @@ the old one by hand).
 Routes (all need an editor, via `quietwire.deskapi.auth.require_editor`):
     GET    /publish/manifest        {"files": {path: sha256}} of what the public dir holds
     PUT    /publish/files/{path}    store one file (raw body)
+    DELETE /publish/files/{path}    remove one file (a withdrawn bulletin's); 204 whether or
+                                    not it was there, so a retry is harmless
+
+A delete is checked like an upload (a site path, nothing outside the public tree) and
+never touches the pinned `minisign.pub`.
 """
 
 from __future__ import annotations
@@ -20,7 +25,13 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from quietwire.deskapi.auth import require_editor
-from quietwire.publish import SiteError, check_site_path, tree_hashes, write_atomic
+from quietwire.publish import (
+    SiteError,
+    check_site_path,
+    delete_site_file,
+    tree_hashes,
+    write_atomic,
+)
 
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 PUBLIC_KEY_FILE = "minisign.pub"
@@ -71,3 +82,23 @@ async def put_file(path: str, request: Request) -> Response:
     root.mkdir(mode=0o755, parents=True, exist_ok=True)
     write_atomic(root, path, bytes(body))
     return Response(status_code=204, headers={"X-SHA256": hashlib.sha256(body).hexdigest()})
+
+
+@router.delete("/files/{path:path}", status_code=204)
+def delete_file(path: str, request: Request) -> Response:
+    try:
+        check_site_path(path)
+    except SiteError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    if path == PUBLIC_KEY_FILE:
+        raise HTTPException(
+            status_code=409,
+            detail="the site's signing key is pinned; only the operator can remove it",
+        )
+    root = public_dir(request)
+    if root.is_dir():
+        try:
+            delete_site_file(root, path)
+        except SiteError as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from None
+    return Response(status_code=204)

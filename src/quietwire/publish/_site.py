@@ -48,6 +48,9 @@ MANIFEST = "manifest.json"
 #: Files signed directly (besides the manifest that covers everything).
 SIGNED_SUFFIXES = (".json", ".atom", ".geojson", ".png", *MEDIA_TYPES)
 MAX_PATH = 200
+#: Aggregate files that exist only while there is something to put in them: when a
+#: withdrawal shrinks the site, the ones left over would still list what was withdrawn.
+_SHRINKING_AGGREGATES = re.compile(r"archive-[0-9]+\.html|chart\.png(?:\.minisig)?")
 
 
 def check_site_path(path: str) -> str:
@@ -92,6 +95,33 @@ def write_atomic(root: Path, path: str, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def is_shrinking_aggregate(path: str) -> bool:
+    """Whether `path` is an aggregate a smaller site may no longer have (archive, chart)."""
+    return _SHRINKING_AGGREGATES.fullmatch(path) is not None
+
+
+def delete_site_file(root: Path, path: str) -> bool:
+    """Remove `root/path` (a validated site path); return whether a file was there.
+
+    Idempotent. Refuses (`SiteError`) a path that is not a site path or that leads out of
+    `root` through a symlinked folder; a symlink itself is removed, never its target.
+    Folders left empty below `root` (a withdrawn bulletin's `media/ID/`) go too.
+    """
+    check_site_path(path)
+    base = root.resolve()
+    target = root / path
+    if not target.parent.resolve().is_relative_to(base):
+        raise SiteError(f"not inside the site tree: {path[:60]!r}")
+    if not (target.is_file() or target.is_symlink()):
+        return False
+    target.unlink()
+    folder = target.parent
+    while folder.resolve() != base and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+    return True
 
 
 def signed(path: str, data: bytes, key: SigningKey) -> dict[str, bytes]:
@@ -201,10 +231,17 @@ def refresh_aggregates(
     public_key_file: bytes,
     base_url: str = "",
 ) -> int:
-    """Rewrite the aggregate files and the manifest of the tree at `root`."""
+    """Rewrite the aggregate files and the manifest of the tree at `root`.
+
+    Archive pages and the chart the new set no longer needs are removed, so a site that
+    shrank (a withdrawal) keeps no page listing what left it.
+    """
     files = aggregate_files(bulletins, key, site, public_key_file, base_url)
     for path, data in files.items():
         write_atomic(root, path, data)
+    for path in iter_tree(root):
+        if is_shrinking_aggregate(path) and path not in files:
+            delete_site_file(root, path)
     for path, data in manifest_files(tree_hashes(root), key).items():
         write_atomic(root, path, data)
     return len(files) + 2

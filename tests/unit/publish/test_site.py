@@ -277,3 +277,40 @@ def test_an_arabic_index_is_right_to_left(make_bulletins: Callable[[int], list[B
     html = pages["index.html"].decode()
     assert '<html lang="ar" dir="rtl">' in html and "الحوادث أسبوعيًا حسب نوع الحدث" in html
     assert 'lang="en" dir="ltr"' in html  # English entries keep their own direction
+
+
+def test_a_shrinking_site_keeps_no_stale_archive_page_or_chart(
+    site_dir: Path, tmp_path: Path, signing: tuple[SigningKey, bytes]
+) -> None:
+    from quietwire.publish import SiteInfo, delete_site_file, iter_tree, refresh_aggregates
+
+    key, pub = signing
+    copy = tmp_path / "copy"
+    shutil.copytree(site_dir, copy)
+    assert {"archive-2.html", "chart.png"} <= set(iter_tree(copy))
+    # When every bulletin is taken off and the aggregates are signed again
+    for path in iter_tree(copy):
+        if path.startswith(("bulletins/", "media/")):
+            assert delete_site_file(copy, path)
+    refresh_aggregates(copy, [], key, SiteInfo("QuietWire", key.public_key), pub)
+    # Then no archive page or chart is left over, empty folders are gone, and it verifies
+    left = set(iter_tree(copy))
+    assert not {p for p in left if p.startswith(("archive-", "chart.png"))}
+    assert not (copy / "media").exists() and not (copy / "bulletins").exists()
+    assert verify_site(copy, key.public_key).files == len(left)
+    assert delete_site_file(copy, "bulletins/0000000000000001.json") is False  # idempotent
+
+
+def test_deleting_a_site_file_stays_inside_the_tree(tmp_path: Path) -> None:
+    from quietwire.publish import delete_site_file
+
+    root, outside = tmp_path / "public", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (outside / "keep.json").write_text("{}")
+    (tmp_path / "config.json").write_text("{}")
+    (root / "media").symlink_to(outside)
+    for bad in ("../config.json", "media/keep.json", "/etc/passwd", "x.py", ".env"):
+        with pytest.raises(SiteError):
+            delete_site_file(root, bad)
+    assert (outside / "keep.json").exists() and (tmp_path / "config.json").exists()
