@@ -75,3 +75,8 @@ def test_keys_are_not_overwritten_and_verify_refuses_nonsense(tmp_path: Path) ->
     (tmp_path / "empty").mkdir()
     assert "nothing to trust" in _fails("publish", "verify", str(tmp_path / "empty"))
     assert "give exactly one" in _fails("publish", "export", str(tmp_path / "out"))
+
+
+def test_withdraw_refuses_an_unknown_bulletin(tmp_path: Path) -> None:
+    ws = str(tmp_path / "ws")
+    assert "no bulletin" in _fails("desk", "bulletin", "withdraw", "--dir", ws, "ffffffffffffffff")

@@ -322,3 +322,111 @@ def test_pages_render_in_chromium_without_javascript(
         # Links between pages work without scripts
         page.locator("#home").click()
         assert page.url.rstrip("/").endswith("index.html")
+
+
+def _withdraw(
+    ws: Path, servers: Servers, bulletin_id: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    return run_cli(
+        "desk", "bulletin", "withdraw", "--dir", str(ws), bulletin_id,
+        "--server", servers.desk, "--token", servers.token, env=PASSPHRASE, check=check,
+    )  # fmt: skip
+
+
+def test_a_withdrawn_bulletin_is_gone_everywhere_and_stays_gone(
+    workspace: tuple[Path, str], servers: Servers, tmp_path: Path
+) -> None:
+    ws, pub = workspace
+    # Given two published bulletins, the one to withdraw with a photo and a place
+    kept_title, gone_title = "Bakery reopens in the old town", "Checkpoint closure near the mill"
+    kept = _new(ws, tmp_path, kept_title, BODY_EN, "--event-type", "protests")
+    gone = _new(
+        ws, tmp_path, gone_title, BODY_EN, "--place", "Saraqib", "--lat", "35.86",
+        "--lon", "36.80", "--event-type", "battles", "--event-date", "2026-11-18",
+        "--media", str(_scrubbed_jpeg(tmp_path / "mill.jpg")),
+    )  # fmt: skip
+    for bid in (kept, gone):
+        _publish(ws, servers, bid)
+    with httpx.Client(base_url=servers.public) as client:
+        (media,) = client.get(f"/bulletins/{gone}.json").json()["media"]
+        assert client.get("/" + media["path"]).status_code == 200
+    # When the desk withdraws it
+    out = _withdraw(ws, servers, gone)
+    assert out.stdout.strip().splitlines()[-1] == gone and "withdrawn:" in out.stdout
+    assert f"{gone}  withdrawn" in run_cli("desk", "bulletin", "list", "--dir", str(ws)).stdout
+
+    def assert_gone() -> None:
+        with httpx.Client(base_url=servers.public) as client:
+            for url in (
+                f"/bulletins/{gone}", f"/bulletins/{gone}.json",
+                f"/bulletins/{gone}.json.minisig", "/" + media["path"],
+                f"/{media['path']}.minisig",
+            ):  # fmt: skip
+                assert client.get(url).status_code == 404, url
+            assert client.get(f"/bulletins/{kept}").status_code == 200
+            aggregates = ["/", "/feed.atom", "/feed.json", "/events.geojson", "/manifest.json"]
+            manifest = client.get("/manifest.json").json()["files"]
+            aggregates += ["/" + p for p in manifest if p.startswith("archive-")]
+            for url in aggregates:
+                body = client.get(url)
+                assert body.status_code == 200, url
+                assert gone not in body.text and gone_title not in body.text, url
+            assert kept_title in client.get("/feed.atom").text
+        # Nothing of it is left in the server's public tree or the desk's site tree
+        for root in (servers.public_dir, ws / "bulletins" / "site"):
+            assert not [p for p in root.rglob("*") if gone in p.as_posix()], root
+
+    # Then it is gone from every page, feed and the manifest, and the site still verifies
+    assert_gone()
+    ok = run_cli("publish", "verify", servers.public, "--key", pub)
+    assert "OK:" in ok.stdout
+    fetched = tmp_path / "after"
+    fetched.mkdir()
+    with httpx.Client(base_url=servers.public) as client:
+        for name in ("manifest.json", "feed.atom", "feed.json", "events.geojson"):
+            (fetched / name).write_bytes(client.get(f"/{name}").content)
+            (fetched / f"{name}.minisig").write_bytes(client.get(f"/{name}.minisig").content)
+            result = _minisign(pub, fetched / name)
+            assert result.returncode == 0, (name, result.stderr)
+    # When another bulletin is published, the withdrawn one does not come back
+    later = _new(ws, tmp_path, "Water supply restored", BODY_EN)
+    _publish(ws, servers, later)
+    assert_gone()
+    assert "OK:" in run_cli("publish", "verify", servers.public, "--key", pub).stdout
+    # And it cannot be published again; withdrawing it again is harmless
+    again = _publish(ws, servers, gone, check=False)
+    assert again.returncode == 1 and "was withdrawn" in again.stderr
+    assert "Traceback" not in again.stderr
+    _withdraw(ws, servers, gone)
+    assert_gone()
+
+
+def test_the_delete_route_needs_the_token_and_stays_in_the_site(servers: Servers) -> None:
+    public = servers.public_dir
+    (public / "bulletins").mkdir(parents=True)
+    page = public / "bulletins" / "0123456789abcdef.html"
+    page.write_text("<p>a page</p>")
+    outside = public.parent / "sentinel.json"
+    outside.write_text("{}")
+    auth = {"Authorization": f"Bearer {servers.token}"}
+    with httpx.Client(base_url=servers.desk) as client:
+        url = "/publish/files/bulletins/0123456789abcdef.html"
+        # Without a token, or with a wrong one, nothing is deleted
+        assert client.delete(url).status_code == 401
+        wrong = {"Authorization": "Bearer publisher.not-the-token"}
+        assert client.delete(url, headers=wrong).status_code == 401
+        assert page.exists()
+        # A path outside the public tree, or not a site file, is refused
+        for bad in ("..%2fsentinel.json", "bulletins/..%2f..%2fsentinel.json", "x.py", ".env"):
+            r = client.delete(f"/publish/files/{bad}", headers=auth)
+            assert r.status_code in (404, 422), bad
+        assert outside.exists() and page.exists()
+        # The pinned key cannot be deleted through the API
+        pinned = client.put("/publish/files/minisign.pub", content=b"k", headers=auth)
+        assert pinned.status_code == 204
+        assert client.delete("/publish/files/minisign.pub", headers=auth).status_code == 409
+        assert (public / "minisign.pub").exists()
+        # A site file goes, and deleting it again is fine
+        assert client.delete(url, headers=auth).status_code == 204
+        assert not page.exists()
+        assert client.delete(url, headers=auth).status_code == 204

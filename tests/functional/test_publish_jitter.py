@@ -62,3 +62,32 @@ def test_a_jittered_bulletin_is_held_back_then_released_with_its_release_time(
         release_due(workspace, lambda: Secret("pw"), now=outcome.release_at)
     signed = json.loads((store.site_dir(workspace) / "bulletins" / f"{bid}.json").read_bytes())
     assert signed["published"] == outcome.release_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_a_withdrawn_scheduled_bulletin_is_never_released(workspace: Path) -> None:
+    from quietwire.desk._bulletins_publish import withdraw_bulletin
+    from quietwire.publish import BulletinError
+
+    bid = new_bulletin(workspace, Draft(title="Roadblock on the east road", body="Cars waited."))
+    draft = new_bulletin(workspace, Draft(title="Not ready", body="Still a draft."))
+    approved = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    outcome = publish_bulletin(workspace, bid, lambda: Secret("pw"), now=approved)
+    assert outcome.status == "scheduled"
+    # When both are withdrawn before the release (no key or server needed)
+    for each in (bid, draft):
+        done = withdraw_bulletin(
+            workspace, each, lambda: Secret("wrong"), now=approved + timedelta(minutes=37)
+        )
+        assert not done.went_out and done.uploaded == 0
+    # Then `release` never signs or uploads it, even long after its release time
+    later = approved + timedelta(days=2)
+    assert release_due(workspace, lambda: Secret("wrong"), now=later) == 0
+    assert not (store.site_dir(workspace) / "bulletins" / f"{bid}.json").exists()
+    # And publish refuses both, clearly; the withdrawal is kept to the hour
+    for each in (bid, draft):
+        with pytest.raises(BulletinError, match="was withdrawn and cannot be published again"):
+            publish_bulletin(workspace, each, lambda: Secret("pw"), now=later)
+    with store.connect(workspace) as conn:
+        assert store.get(conn, bid).status == "withdrawn"
+        (when,) = conn.execute("SELECT withdrawn FROM bulletins WHERE id = ?", (bid,)).fetchone()
+    assert datetime.fromisoformat(when) == approved

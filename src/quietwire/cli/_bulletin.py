@@ -165,16 +165,46 @@ def release(workspace: WorkspaceOpt, server: ServerOpt = None, token: TokenOpt =
         typer.echo(f"{count} file(s) uploaded" if count else "nothing due")
 
 
+@app.command("withdraw")
+def withdraw(
+    workspace: WorkspaceOpt, bulletin_id: str, server: ServerOpt = None, token: TokenOpt = None
+) -> None:
+    """Withdraw a bulletin for good: off the site, the feeds and the manifest, here and on
+    the server; never published or released again. Safe to run again after a failure."""
+    from quietwire.desk._bulletins_publish import withdraw_bulletin
+
+    with failing_cleanly():
+        outcome = withdraw_bulletin(
+            workspace,
+            bulletin_id,
+            _passphrase(),  # type: ignore[arg-type]
+            server,
+            token,
+        )
+        if not outcome.went_out:
+            typer.echo("withdrawn: it had not been released, so nothing was uploaded")
+        else:
+            typer.echo(
+                f"withdrawn: {outcome.removed} file(s) removed, site signed again, "
+                f"{outcome.uploaded} file(s) uploaded, its files deleted from the server"
+            )
+        typer.echo(outcome.bulletin_id)
+
+
 @app.command("upload")
 def upload(workspace: WorkspaceOpt, server: ServerOpt = None, token: TokenOpt = None) -> None:
-    """Upload the signed site built on this desk (what the server lacks); no key needed."""
+    """Upload the signed site built on this desk (what the server lacks); no key needed.
+
+    Files of withdrawn bulletins still on the server are deleted there."""
     from quietwire.desk import _bulletins as store
     from quietwire.desk._bulletins_publish import upload_site
 
     with failing_cleanly():
         config = store.load_config(workspace)
+        with store.connect(workspace) as conn:
+            withdrawn = store.withdrawn_ids(conn)
         count = upload_site(
-            store.site_dir(workspace), server or config.server, token or config.token
+            store.site_dir(workspace), server or config.server, token or config.token, withdrawn
         )
         typer.echo(f"{count} file(s) uploaded")
 

@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS bulletins (
     status TEXT NOT NULL DEFAULT 'draft',
     release_at TEXT,
     published TEXT,
-    created TEXT NOT NULL
+    created TEXT NOT NULL,
+    withdrawn TEXT
 );
 CREATE TABLE IF NOT EXISTS overrides (
     bulletin_id TEXT NOT NULL,
@@ -99,7 +100,7 @@ class DeskPublishConfig:
 @dataclass(frozen=True, slots=True)
 class StoredBulletin:
     bulletin: Bulletin
-    status: str  # draft, scheduled or published
+    status: str  # draft, scheduled, published or withdrawn
     release_at: datetime | None
     events: tuple[str, ...]
 
@@ -160,6 +161,9 @@ def connect(workspace: Path) -> Iterator[sqlite3.Connection]:
     conn = sqlite3.connect(path)
     try:
         conn.executescript(SCHEMA)
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(bulletins)")}
+        if "withdrawn" not in columns:  # a database from before withdrawal existed
+            conn.execute("ALTER TABLE bulletins ADD COLUMN withdrawn TEXT")
         yield conn
         conn.commit()
     finally:
@@ -243,6 +247,20 @@ def all_bulletins(conn: sqlite3.Connection, status: str | None = None) -> list[S
         else conn.execute(query + " ORDER BY created")
     )
     return [_row(r) for r in rows]
+
+
+def mark_withdrawn(conn: sqlite3.Connection, bulletin_id: str, at: datetime) -> None:
+    """Set a bulletin's status to withdrawn, for good; the time is kept to the hour only."""
+    hour = at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    conn.execute(
+        "UPDATE bulletins SET status = 'withdrawn', withdrawn = COALESCE(withdrawn, ?)"
+        " WHERE id = ?",
+        (hour.isoformat(), bulletin_id),
+    )
+
+
+def withdrawn_ids(conn: sqlite3.Connection) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT id FROM bulletins WHERE status = 'withdrawn'")]
 
 
 def record_override(

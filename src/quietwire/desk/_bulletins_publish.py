@@ -4,7 +4,9 @@
 `publish_bulletin` runs the redaction guard, records explicit overrides, draws the random
 release delay, and, when the bulletin is due, renders and signs the whole site into the
 workspace and uploads what the server does not have yet (`upload_site`). The signing key is
-unlocked only for the length of one publication.
+unlocked only for the length of one publication. `withdraw_bulletin` takes one back for
+good: marked withdrawn on the desk, its files gone from the site here and on the server,
+and the index, feeds, GeoJSON, chart, archive pages and manifest signed again without it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from quietwire.crypto import Secret
-from quietwire.crypto._signing import load_signing_key
+from quietwire.crypto._signing import SigningKey, load_signing_key
 from quietwire.desk import _bulletins as store
 from quietwire.publish import (
     Bulletin,
@@ -35,7 +37,10 @@ from quietwire.publish import (
     bulletin_files,
     check_bulletin,
     coarsen,
+    delete_site_file,
     enforce,
+    is_shrinking_aggregate,
+    iter_tree,
     refresh_aggregates,
     tree_hashes,
     write_atomic,
@@ -226,6 +231,11 @@ def publish_bulletin(
     now = now or datetime.now(UTC)
     with store.connect(workspace) as conn:
         stored = store.get(conn, bulletin_id)
+        if stored.status == "withdrawn":
+            raise BulletinError(
+                f"bulletin {bulletin_id} was withdrawn and cannot be published again; "
+                "compose a new bulletin if it must go out"
+            )
         if stored.status != "draft":
             raise BulletinError(f"bulletin {bulletin_id} is already {stored.status}")
         b = stored.bulletin
@@ -266,35 +276,99 @@ def release_due(
         ]
     if not due:
         return 0
-    key_file = store.signing_dir(workspace) / "minisign.key"
-    if not key_file.is_file():
-        raise PublishError("no signing key: run `quietwire publish keys new --dir WS` first")
-    key = load_signing_key(key_file.read_bytes(), passphrase())
-    public_key_file = (store.signing_dir(workspace) / "minisign.pub").read_bytes()
+    key, public_key_file = _unlock(workspace, passphrase)
     site = SiteInfo(title=config.site_title, public_key=key.public_key, lang=config.site_lang)
     root = store.site_dir(workspace)
     with store.connect(workspace) as conn:
         for s in due:
+            if store.get(conn, s.bulletin.id).status != "scheduled":
+                continue  # withdrawn meanwhile
             release_at = s.release_at or now
             b = replace(s.bulletin, published=release_at)
             for path, data in bulletin_files(b, _media_bytes(workspace, b), key, site).items():
                 write_atomic(root, path, data)
             store.save(conn, replace(s, bulletin=b, status="published"), now)
         published = [s.bulletin for s in store.all_bulletins(conn, "published")]
+        withdrawn = store.withdrawn_ids(conn)
     refresh_aggregates(root, published, key, site, public_key_file, config.base_url)
+    return _upload_or_explain(root, server or config.server, token or config.token, withdrawn)
+
+
+def _unlock(workspace: Path, passphrase: Callable[[], Secret[str]]) -> tuple[SigningKey, bytes]:
+    key_file = store.signing_dir(workspace) / "minisign.key"
+    if not key_file.is_file():
+        raise PublishError("no signing key: run `quietwire publish keys new --dir WS` first")
+    key = load_signing_key(key_file.read_bytes(), passphrase())
+    return key, (store.signing_dir(workspace) / "minisign.pub").read_bytes()
+
+
+def _upload_or_explain(root: Path, server: str, token: str, withdrawn: Sequence[str]) -> int:
     try:
-        return upload_site(root, server or config.server, token or config.token)
+        return upload_site(root, server, token, withdrawn)
     except PublishError as exc:
         raise PublishError(
-            f"{exc}\nthe bulletins are signed on the desk; retry the upload with "
-            "`quietwire desk bulletin upload`"
+            f"{exc}\nthe site is signed on the desk; finish with "
+            "`quietwire desk bulletin upload` (it also removes withdrawn files from the server)"
         ) from None
 
 
-def upload_site(root: Path, server: str, token: str) -> int:
+@dataclass(frozen=True, slots=True)
+class WithdrawOutcome:
+    bulletin_id: str
+    was: str  # the status before: draft, scheduled, published or withdrawn (a retry)
+    went_out: bool  # whether it had been released (and so had files to take back)
+    uploaded: int
+    removed: int  # files removed from the desk's site tree
+
+
+def _bulletin_paths(root: Path, bulletin_id: str) -> list[str]:
+    """Every file of one bulletin in a site tree: page, JSON, signatures, media."""
+    own = (f"bulletins/{bulletin_id}.", f"media/{bulletin_id}/")
+    return [p for p in iter_tree(root) if p.startswith(own)]
+
+
+def withdraw_bulletin(
+    workspace: Path,
+    bulletin_id: str,
+    passphrase: Callable[[], Secret[str]],
+    server: str | None = None,
+    token: str | None = None,
+    now: datetime | None = None,
+) -> WithdrawOutcome:
+    """Withdraw one bulletin for good (see module docstring); safe to run again.
+
+    The status is recorded first, so whatever fails later, neither `publish` nor `release`
+    will ever send it again. A draft or a scheduled bulletin was never uploaded: marking
+    it is all there is to do. For one that went out, the desk's site is rebuilt and signed
+    without it, and the server is sent the new aggregates, then asked to delete its files.
+    """
+    config = store.load_config(workspace)
+    with store.connect(workspace) as conn:
+        stored = store.get(conn, bulletin_id)
+        store.mark_withdrawn(conn, bulletin_id, now or datetime.now(UTC))
+        published = [s.bulletin for s in store.all_bulletins(conn, "published")]
+        withdrawn = store.withdrawn_ids(conn)
+    root = store.site_dir(workspace)
+    went_out = stored.bulletin.published != _DRAFT_TIME or bool(_bulletin_paths(root, bulletin_id))
+    if not went_out:
+        return WithdrawOutcome(bulletin_id, stored.status, False, 0, 0)
+    key, public_key_file = _unlock(workspace, passphrase)
+    removed = 0
+    for path in _bulletin_paths(root, bulletin_id):
+        removed += delete_site_file(root, path)
+    site = SiteInfo(title=config.site_title, public_key=key.public_key, lang=config.site_lang)
+    refresh_aggregates(root, published, key, site, public_key_file, config.base_url)
+    uploaded = _upload_or_explain(root, server or config.server, token or config.token, withdrawn)
+    return WithdrawOutcome(bulletin_id, stored.status, True, uploaded, removed)
+
+
+def upload_site(root: Path, server: str, token: str, withdrawn: Sequence[str] = ()) -> int:
     """Upload every file of `root` the server lacks or holds differently; manifest last.
 
-    Returns the number of files sent. Raises `PublishError` on any refusal.
+    Then ask the server to delete what it holds and `root` does not, when that is a file of
+    a `withdrawn` bulletin or an archive page or chart the site no longer has (the new
+    manifest, already up, no longer lists them). Returns the number of files sent. Raises
+    `PublishError` on any refusal.
     """
     if not server or not token:
         raise PublishError(
@@ -319,6 +393,13 @@ def upload_site(root: Path, server: str, token: str) -> int:
                     f"{base}/publish/files/{path}", content=(root / path).read_bytes()
                 )
                 _raise_for(answer, path)
+            gone = (f"bulletins/{w}." for w in withdrawn)
+            own = (*gone, *(f"media/{w}/" for w in withdrawn))
+            for path in sorted(set(remote) - set(local)):
+                if path.startswith(own) or is_shrinking_aggregate(path):
+                    answer = client.delete(f"{base}/publish/files/{path}")
+                    if answer.status_code != 404:  # already gone is what we want
+                        _raise_for(answer, f"deleting {path}")
         except httpx.HTTPError as exc:
             raise PublishError(f"upload to {base} failed: {type(exc).__name__}") from None
     return len(order)
