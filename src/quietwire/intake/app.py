@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -14,7 +13,7 @@ from typing import Any
 from fastapi import FastAPI
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
 
@@ -25,7 +24,6 @@ from quietwire.intake._throttle import KdfPool, TokenBucket
 from quietwire.intake.errors import Busy, IntakeError
 from quietwire.web import SecurityHeaders, security_headers
 
-log = logging.getLogger("quietwire.intake")
 LANG_COOKIE = "qw_lang"
 SESSION_COOKIE = "qw_session"
 _TEMPLATES = str(files("quietwire.intake") / "templates")
@@ -131,10 +129,8 @@ def create_app(instance: Instance) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
-        # The type only: a message could carry submitted text. A source going away
-        # mid-upload (routine over Tor) is not worth a line; nothing of it was kept.
-        if not isinstance(exc, ClientDisconnect):
-            log.error("unexpected error in the source app: %s", type(exc).__name__)
+        # Only the page: Starlette raises `exc` again after this, and the outermost layer
+        # of `quietwire serve` (server._QuietErrors) logs it, by its type alone.
         response = render(request, "error.html", 500, page="server_error", back="/")
         # This handler runs outside the middleware stack: add the headers here too.
         response.headers.update(security_headers())
