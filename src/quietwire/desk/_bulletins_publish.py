@@ -321,9 +321,14 @@ class WithdrawOutcome:
     removed: int  # files removed from the desk's site tree
 
 
+def _own_prefixes(bulletin_ids: Sequence[str]) -> tuple[str, ...]:
+    """Site-path prefixes of these bulletins' files: page, JSON, signatures, media."""
+    return tuple(p for b in bulletin_ids for p in (f"bulletins/{b}.", f"media/{b}/"))
+
+
 def _bulletin_paths(root: Path, bulletin_id: str) -> list[str]:
-    """Every file of one bulletin in a site tree: page, JSON, signatures, media."""
-    own = (f"bulletins/{bulletin_id}.", f"media/{bulletin_id}/")
+    """Every file of one bulletin in a site tree."""
+    own = _own_prefixes([bulletin_id])
     return [p for p in iter_tree(root) if p.startswith(own)]
 
 
@@ -393,8 +398,7 @@ def upload_site(root: Path, server: str, token: str, withdrawn: Sequence[str] = 
                     f"{base}/publish/files/{path}", content=(root / path).read_bytes()
                 )
                 _raise_for(answer, path)
-            gone = (f"bulletins/{w}." for w in withdrawn)
-            own = (*gone, *(f"media/{w}/" for w in withdrawn))
+            own = _own_prefixes(withdrawn)
             for path in sorted(set(remote) - set(local)):
                 if path.startswith(own) or is_shrinking_aggregate(path):
                     answer = client.delete(f"{base}/publish/files/{path}")
