@@ -241,6 +241,19 @@ async def make_sources(base: str, n: int) -> list[str]:
     return list(await asyncio.gather(*(one() for _ in range(n))))
 
 
+def show(head: str, res: Result, tail: str = "") -> None:
+    """One line of a run's figures (errors, p50, p99 between `head` and `tail`), then the
+    first errors if there were any."""
+    print(
+        f"{head}  errors={len(res.errors):4}  "
+        f"p50={h.percentile(res.latencies, 50) * 1000:7.1f} ms  "
+        f"p99={h.percentile(res.latencies, 99) * 1000:7.1f} ms  {tail}".rstrip(),
+        flush=True,
+    )
+    if res.errors:
+        print("   first errors:", sorted(set(res.errors))[:3])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=10)
@@ -281,31 +294,21 @@ def main() -> None:
                 cpu_s, cpu_c = server.cpu_seconds() - cpu_s0, time.process_time() - cpu_c0
                 rate = len(res.latencies) / wall
                 rows.append((scenario, n, rate, res, wall, cpu_s, cpu_c))
-                print(
-                    f"{scenario:8} c={n:<3} {rate:8.1f}/s  ok={len(res.latencies):6}  "
-                    f"errors={len(res.errors):4}  "
-                    f"p50={h.percentile(res.latencies, 50) * 1000:7.1f} ms  "
-                    f"p99={h.percentile(res.latencies, 99) * 1000:7.1f} ms  "
+                show(
+                    f"{scenario:8} c={n:<3} {rate:8.1f}/s  ok={len(res.latencies):6}",
+                    res,
                     f"server cpu {cpu_s / wall:.2f} cores, client cpu {cpu_c / wall:.2f} cores",
-                    flush=True,
                 )
-                if res.errors:
-                    print("   first errors:", sorted(set(res.errors))[:3])
         for scenario, arrivals in open_runs:
             res, wall = run(
                 run_open(server.source, arrivals, args.open_cap, args.seconds, scenario, codenames)
             )
             opened.append((scenario, arrivals, len(res.latencies) / wall, res))
-            print(
+            show(
                 f"{scenario:8} open loop, {arrivals:g} arrivals/s "
-                f"(at most {args.open_cap} at once): "
-                f"{len(res.latencies) / wall:.1f}/s done, errors={len(res.errors)}, "
-                f"p50={h.percentile(res.latencies, 50) * 1000:.1f} ms, "
-                f"p99={h.percentile(res.latencies, 99) * 1000:.1f} ms",
-                flush=True,
+                f"(at most {args.open_cap} at once): {len(res.latencies) / wall:.1f}/s done",
+                res,
             )
-            if res.errors:
-                print("   first errors:", sorted(set(res.errors))[:3])
     finally:
         hwm = server.status("VmHWM") if server.proc.poll() is None else 0
         server.stop()
