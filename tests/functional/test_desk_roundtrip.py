@@ -8,12 +8,12 @@ over the same instance (database and blobs), as the desk listener does in produc
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 
 import pytest
 from tests.support.browser import chromium, screenshot
 from tests.support.server import RunningServer, run_cli
+from tests.support.source_pages import create_codename, fill_report, log_in, log_out, send_report
 from tests.unit.desk.deskkit import desk_api
 
 from quietwire.desk import Workspace
@@ -32,25 +32,18 @@ def test_source_to_desk_and_back(
     text = "Checkpoint closed since Monday — الحاجز مغلق منذ الاثنين"
     with chromium(tmp_path / "profile") as browser:
         page = browser.new_page()
-        page.goto(running.source + "/new")
-        codename = page.locator("#codename").inner_text().strip()
-        page.locator("#create-form button[type=submit]").click()
-        page.wait_for_url(re.compile(r"/home$"))
-        form = page.locator("#submit-form")
-        form.locator("textarea[name=text]").fill(text)
-        form.locator("textarea[name=what]").fill("road closure")
-        form.locator("input[name=where]").fill("north checkpoint")
-        form.locator("input[name=how_known][value=saw]").check()
-        form.locator("input[type=file]").set_input_files(
+        codename = create_codename(page, running.source)
+        fill_report(
+            page,
+            text,
+            {"what": "road closure", "where": "north checkpoint", "how_known": "saw"},
             [
                 {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": PHOTO},
                 {"name": "notes.txt", "mimeType": "text/plain", "buffer": NOTES},
-            ]
+            ],
         )
-        form.locator("button[type=submit]").click()
-        page.wait_for_url(re.compile(r"/submitted$"))
-        page.locator("form.logout button").click()
-        page.wait_for_url(re.compile(r"/$"))
+        send_report(page)
+        log_out(page)
 
         inst = open_instance(running.dir)
         try:
@@ -76,10 +69,7 @@ def test_source_to_desk_and_back(
         finally:
             inst.close()
 
-        page.goto(running.source + "/login")
-        page.locator("#login-form input[name=codename]").fill(codename)
-        page.locator("#login-form button[type=submit]").click()
-        page.wait_for_url(re.compile(r"/home$"))
+        log_in(page, running.source, codename)
         replies = page.locator(".reply")
         assert replies.count() == 1
         assert "Please stay away from the checkpoint." in replies.first.inner_text()
