@@ -1,18 +1,16 @@
 """Attributed claims: who said it, the cue, who was told, what was said, and echo chains.
 
 Rule-based, one sentence at a time, over the folded text (see _lang.fold) so offsets are
-offsets into the original. The patterns follow how PARC 3.0 annotates attribution: a
-source, a cue and a content span, with "according to" and "reportedly" as cues too. We add
-the recipient ("told The Independent") and the chain link: when a claim is passed on
-("..., which was cited by Al Jazeera", "citing an activist", "نقلت صحيفة ... عن ناشط"), the
-passing outlet gets its own attribution with `cites` naming where it took the claim from,
-so the independence checks can see one origin behind two reports.
+offsets into the original; every part is returned as a span, so the caller reads names in
+their original spelling. The scheme follows PARC 3.0 and PolNeAR: a source, a cue and a
+content, with "according to" and "reportedly" as cues too, and cues of belief and intent
+("believes", "wants") as well as speech. We add the recipient ("told The Independent") and
+the chain link: when a claim is passed on ("..., which was cited by Al Jazeera", "citing an
+activist", "نقلت صحيفة ... عن ناشط"), the passing outlet gets its own attribution with
+`cites` naming where it took the claim from, so the independence checks can see one origin
+behind two reports.
 
-English sentence shapes:
-    SRC CUE [RCP] [that|,|:] CONTENT          an activist told The Independent that ...
-    [According to SRC,] CONTENT               / CONTENT, according to SRC.
-    "CONTENT," SRC CUE [RCP].                 / "CONTENT," CUE SRC.
-    ... reportedly ...                        source "unspecified"
+English: see _attribution_en (a cue, its subject, its clause or quotation).
 Arabic sentence shapes (verb first):
     CUE SRC [لـRCP | في حديث لـRCP] (إن|أن|بأن|:) CONTENT
     (بحسب|وفقا لـ|نقلا عن|حسبما أفاد) SRC، CONTENT / CONTENT، بحسب SRC.
@@ -24,29 +22,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_EN_CUES = (
-    r"said|says|say|told|tells|stated|claimed|claims|reported|reports|added|announced|"
-    r"confirmed|confirms|denied|denies|warned|explained|alleged|insisted|noted|wrote|"
-    r"tweeted|posted|estimated|recounted|described|accused|testified|recalled"
-)
-_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+[\"']?|$)|(?<=\n)")
+from quietwire.verify._attribution_en import Found, find_english
+
+Span = tuple[int, int]
+
 _ABBREV = re.compile(
-    r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Gen|Col|Lt|No|U\.S|U\.K|Jan|Feb|Aug|Sept|Oct|Nov|Dec)|\b[A-Z])$"
-)
-_EN_SRC_FIRST = re.compile(
-    rf"(?P<cue>\b(?:{_EN_CUES})\b)(?:\s+(?:on|in)\s+\w+day\b)?"
-    r"(?:(?<=told)\s+(?P<rcp>(?:the\s+)?[A-Z][\w'&.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'&.-]*){0,5}"
-    r"|(?:a|an|the)\s+[a-z]+(?:\s+[a-z]+)?))?"
-    r"(?:\s+(?:on|last|this|earlier)\s+[A-Za-z]+)?"
-    r"(?:\s+(?:in|during)\s+an?\s+(?:interview|statement|phone call|message)(?:\s+with\s+(?P<rcp2>[^,]+?))?)?"  # noqa: E501 (a pattern or data table reads best on one line)
-    r"\s*(?:,\s*|:\s*|\s+that\s+|\s+(?=\")|\s+(?=[a-zA-Z0-9]))\"?"
-)
-_EN_ACCORDING = re.compile(r"\b(?i:according\s+to)\s+")
-_EN_TRAIL = re.compile(
-    rf",\"?\s+(?:(?P<cue1>{_EN_CUES})\s+(?P<src1>[^,]+?)|(?P<src2>[^,]+?)\s+(?P<cue2>{_EN_CUES})"
-    r"(?:\s+(?P<rcp>[A-Z][^,]*?|the\s+[^,]*?))?)(?:\s+in\s+an?\s+(?:statement|interview))?"
-    r"(?:\s+(?:on|last|this|earlier)\s+[A-Za-z]+)?"
-    r"\s*[.!]?\"?\s*$"
+    r"(?:\b(?:Mr|Ms|Mrs|Dr|St|Gen|Col|Lt|No|U\.S|U\.K|Jan|Feb|Aug|Sept|Oct|Nov|Dec|Sen|Rep|Gov|"
+    r"Jr|Sr|Inc|Corp|Co|vs|Pres|Prof|Sgt|Capt|Maj|Brig|Adm|Rev)|\b[A-Z])$"
 )
 _EN_CITED_BY = re.compile(
     r",?\s*(?:which\s+was\s+|who\s+was\s+|as\s+)?(?P<cue>cited|quoted|reported|relayed|picked up)\s+by\s+"  # noqa: E501 (a pattern or data table reads best on one line)
@@ -54,7 +36,10 @@ _EN_CITED_BY = re.compile(
 )
 _EN_CITING = re.compile(r",\s*(?P<cue>citing|quoting)\s+(?P<a>[^,.]+?)\s*(?:,|[.!]?\"?\s*$)")
 _EN_REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly)\b")
-_CLAUSE_CUT = re.compile(r"(?:.*(?:[,;:\"]|\b(?:and|but|while|as|after|when|because)\b)|^)\s*")
+_AR_TAIL = re.compile(
+    r"(?:,\s*|\s+)و?(?:بحسب|حسب|وفقا\u064b?|وفق|نقلا\u064b?\s+عن|حسبما)(?=\s|ل).*$"
+    r"|,\s*و?(?:نقلت|نقل|نقلته|نقلها)\s+عن(?:ه|ها)?\s.*$"
+)
 
 _AR_VERB = (
     r"قال|قالت|يقول|تقول|افاد|افادت|يفيد|تفيد|ذكر|ذكرت|يذكر|تذكر|اكد|اكدت|يؤكد|تؤكد|اعلن|"
@@ -78,11 +63,13 @@ _AR_PREP_RE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class RawAttribution:
-    source: str
-    cue: str
-    recipient: str | None
-    content_span: tuple[int, int]
-    cites: str | None = None
+    """Spans into the text: `source` is None for an unnamed source ("reportedly")."""
+
+    source: Span | None
+    cue: Span
+    recipient: Span | None
+    content_span: Span
+    cites: Span | None = None
 
 
 def _sentences(folded: str) -> list[tuple[int, int]]:
@@ -91,6 +78,9 @@ def _sentences(folded: str) -> list[tuple[int, int]]:
     for m in re.finditer(r"[.!?]+[\"']?(?=\s|$)|\n+", folded):
         if m.group(0).startswith(".") and _ABBREV.search(folded[start : m.start()]):
             continue
+        nxt = folded[m.end() : m.end() + 3].lstrip()[:1]
+        if m.group(0)[-1] in "\"'" and nxt.islower():
+            continue  # `"Is it over?" said a man`: the quotation belongs to what follows
         spans.append((start, m.end()))
         start = m.end()
     if start < len(folded):
@@ -102,81 +92,64 @@ def _sentences(folded: str) -> list[tuple[int, int]]:
     ]
 
 
-def _trim(folded: str, a: int, b: int) -> tuple[int, int]:
-    """Content span without surrounding spaces, quotes, final stop or a chain tail."""
-    seg = folded[a:b]
-    for rx in (_EN_CITED_BY, _EN_CITING, re.compile(r",\s*(?i:according\s+to)\s+.*$"),
-               re.compile(r"(?:,\s*|\s+)و?(?:بحسب|حسب|وفقا\u064b?|وفق|نقلا\u064b?\s+عن|حسبما)(?=\s|ل).*$")):  # fmt: skip  # noqa: E501 (a pattern or data table reads best on one line)
-        m = rx.search(seg)
-        if m and (m.start() > 0 or rx in (_EN_CITED_BY, _EN_CITING)):
-            seg = seg[: m.start()]
-    b = a + len(seg)
+def _strip(folded: str, a: int, b: int) -> Span:
     while a < b and folded[a] in " \"',:":
         a += 1
-    lead = re.match(r"(?:ف?ب?ان|انه)\s+", folded[a:b])
-    if lead:
-        a += lead.end()
     while b > a and folded[b - 1] in " \"'.,!?;":
         b -= 1
     return a, b
 
 
-def _source_before(folded: str, lo: int, cue_at: int) -> str:
-    before = folded[lo:cue_at]
-    before = re.sub(r",\s[^,]+,\s*$", "", before)  # drop an appositive: "X, who ..., said"
-    m = _CLAUSE_CUT.match(before)
-    src = before[m.end() :] if m else before
-    words = src.split()
-    return " ".join(words[-10:]).strip(" \"'")
+def _group(m: re.Match[str], name: str, base: int) -> Span:
+    a, b = m.span(name)
+    seg = m.string[a:b]
+    a += len(seg) - len(seg.lstrip())
+    b -= len(seg) - len(seg.rstrip())
+    return base + a, base + b
 
 
-def _english(folded: str, lo: int, hi: int) -> list[RawAttribution]:
-    s = folded[lo:hi]
+def _trim_ar(folded: str, a: int, b: int) -> Span:
+    """Arabic content without a trailing "according to" tail or a leading "that"."""
+    tail = _AR_TAIL.search(folded, a, b)
+    if tail and tail.start() > a:
+        b = tail.start()
+    a, b = _strip(folded, a, b)
+    lead = re.match(r"(?:ف?ب?ان|انه)\s+", folded[a:b])
+    if lead:
+        a += lead.end()
+    return a, b
+
+
+def _english(folded: str, lo: int, hi: int, para: Span) -> list[RawAttribution]:
+    found: list[Found] = find_english(folded, lo, hi, para)
     out: list[RawAttribution] = []
-    acc = _EN_ACCORDING.search(s)
-    if acc:
-        rest = s[acc.end() :]
-        src_m = re.match(r"[^,.]+", rest)
-        src = src_m.group(0).strip() if src_m else ""
-        src = _EN_CITED_BY.split(src)[0].strip() if src else src
-        if acc.start() < 3:  # "According to X, CONTENT"
-            comma = s.find(",", acc.end())
-            c = _trim(folded, lo + comma + 1, hi) if comma > 0 else (hi, hi)
-        else:  # "CONTENT, according to X"
-            c = _trim(folded, lo, lo + acc.start())
-        out.append(RawAttribution(src, "according to", None, c))
-    else:
-        m = _EN_SRC_FIRST.search(s)
-        src = _source_before(s, 0, m.start()) if m else ""
-        c = _trim(folded, lo + m.end(), hi) if m else (hi, hi)
-        if m and src and len(folded[c[0] : c[1]].split()) >= 3:
-            rcp = (m["rcp"] or m["rcp2"] or "").strip() or None
-            out.append(RawAttribution(src, m["cue"], rcp, c))
-        else:
-            tail = _EN_CITED_BY.search(s)
-            t = _EN_TRAIL.search(s[: tail.start()] if tail else s)
-            if t:
-                src = (t["src1"] or t["src2"] or "").strip()
-                cue = t["cue1"] or t["cue2"] or ""
-                rcp = t["rcp"].strip() if t["rcp"] else None
-                out.append(RawAttribution(src, cue, rcp, _trim(folded, lo, lo + t.start())))
+    s = folded[lo:hi]
+    for f in found:
+        content = f.content
+        tail = _EN_CITED_BY.search(folded, content[0], content[1]) or _EN_CITING.search(
+            folded, content[0], content[1]
+        )
+        if tail and tail.start() > content[0]:
+            content = _strip(folded, content[0], tail.start())
+        out.append(RawAttribution(f.source, f.cue, f.recipient, content))
     if not out:
         r = _EN_REPORTEDLY.search(s)
         if r:
-            out.append(RawAttribution("unspecified", r.group(0), None, _trim(folded, lo, hi)))
+            c = _strip(folded, lo, hi)
+            out.append(RawAttribution(None, (lo + r.start(), lo + r.end()), None, c))
         return out
     first = out[0]
     origin = first.recipient or first.source
     for cm in _EN_CITED_BY.finditer(s):
-        if cm.start() >= first.content_span[1] - lo or cm.end() <= first.content_span[0] - lo:
-            out.append(
-                RawAttribution(cm["b"].strip(), cm["cue"] + " by", None, first.content_span, origin)
-            )
+        b = _group(cm, "b", lo)
+        if not any(x.source == b for x in out):
+            cue = (lo + cm.start("cue"), lo + cm.start("b") - 1)
+            out.append(RawAttribution(b, _strip(folded, *cue), None, first.content_span, origin))
     ci = _EN_CITING.search(s)
     if ci:
-        cited = ci["a"].strip()
+        cited = _group(ci, "a", lo)
         out[0] = RawAttribution(first.source, first.cue, first.recipient, first.content_span, cited)
-        out.append(RawAttribution(cited, ci["cue"], None, first.content_span))
+        out.append(RawAttribution(cited, _group(ci, "cue", lo), None, first.content_span))
     return out
 
 
@@ -185,42 +158,59 @@ def _arabic(folded: str, lo: int, hi: int) -> list[RawAttribution]:
     out: list[RawAttribution] = []
     q = _AR_QUOTED.search(s)
     if q:
-        c = _trim(folded, lo + q.end(), hi)
-        src, outlet = q["src"].strip(), q["b"].strip()
-        out.append(RawAttribution(src, "قوله", outlet, c))
-        out.append(RawAttribution(outlet, q["cue"], None, c, src))
-        return out
+        c = _trim_ar(folded, lo + q.end(), hi)
+        src, outlet = _group(q, "src", lo), _group(q, "b", lo)
+        return [
+            RawAttribution(src, _quote_cue(q, lo), outlet, c),
+            RawAttribution(outlet, _group(q, "cue", lo), None, c, src),
+        ]
     v = _AR_VERB_FIRST.search(s)
     if v:
-        c = _trim(folded, lo + v.end(), hi)
-        rcp = v["rcp"].strip() if v["rcp"] else None
-        out.append(RawAttribution(v["src"].strip(), v["cue"], rcp, c))
+        c = _trim_ar(folded, lo + v.end(), hi)
+        rcp = _group(v, "rcp", lo) if v["rcp"] else None
+        out.append(RawAttribution(_group(v, "src", lo), _group(v, "cue", lo), rcp, c))
     for p in _AR_PREP_RE.finditer(s):
-        src = p["src"].strip()
-        cue = re.sub(r"\s+", " ", p["cue"])
         if v and v.start() <= p.start() < v.end():
             continue
-        chain = re.split(r"\s+نقلا\u064b?\s+عن\s+", src)
+        src = _group(p, "src", lo)
+        cue = _group(p, "cue", lo)
+        split = re.search(r"\s+نقلا\u064b?\s+عن\s+", folded[src[0] : src[1]])
+        nested = (src[0] + split.end(), src[1]) if split else None
+        nested_cue = _strip(folded, src[0] + split.start(), src[0] + split.end()) if split else cue
+        if split:
+            src = (src[0], src[0] + split.start())
         if out:  # a second cue in a sentence that already has one: a chain link
             first = out[0]
-            out.append(RawAttribution(chain[0], cue, None, first.content_span, first.source))
+            out.append(RawAttribution(src, cue, None, first.content_span, first.source))
             continue
         if p.start() < 3:
             comma = s.find(",", p.end())
-            c = _trim(folded, lo + comma + 1, hi) if comma > 0 else (hi, hi)
+            c = _trim_ar(folded, lo + comma + 1, hi) if comma > 0 else (hi, hi)
         else:
-            c = _trim(folded, lo, lo + p.start())
-        out.append(RawAttribution(chain[0], cue, None, c, chain[1] if len(chain) > 1 else None))
-        if len(chain) > 1:
-            out.append(RawAttribution(chain[1], "نقلا عن", None, c))
+            c = _trim_ar(folded, lo, lo + p.start())
+        out.append(RawAttribution(src, cue, None, c, nested))
+        if nested:
+            out.append(RawAttribution(nested, nested_cue, None, c))
     return out
+
+
+def _quote_cue(q: re.Match[str], lo: int) -> Span:
+    """The word قوله (or its forms) after the quoted source: the cue of the inner claim."""
+    m = re.search(r"قوله|قولها|قولهم|ان|بان", q.string[q.end("src") : q.end()])
+    base = q.end("src")
+    return (lo + base + m.start(), lo + base + m.end()) if m else _group(q, "cue", lo)
 
 
 def find_attributions(folded: str) -> list[RawAttribution]:
     """Every attribution in `folded`, in text order, chain links after their claim."""
     out: list[RawAttribution] = []
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", folded)]
     for lo, hi in _sentences(folded):
         seg = folded[lo:hi]
         arabic = len(re.findall(r"[\u0621-\u064a]", seg)) > len(re.findall(r"[A-Za-z]", seg))
-        out += _arabic(folded, lo, hi) if arabic else _english(folded, lo, hi)
+        if arabic:
+            out += _arabic(folded, lo, hi)
+        else:
+            para = next((p for p in paragraphs if p[0] <= lo < p[1]), (lo, hi))
+            out += _english(folded, lo, hi, para)
     return out

@@ -73,14 +73,8 @@ def _counts(folded: str, lo: int, hi: int) -> str | None:
     return str(w.lastgroup) if w else None
 
 
-def _orig(text: str, folded: str, piece: str, near: int) -> str:
-    """The original spelling of `piece`, a substring of the folded text near `near`."""
-    if not piece:
-        return piece
-    i = folded.rfind(piece, 0, near + len(piece) + 200)
-    if i < 0:
-        i = folded.find(piece)
-    return text[i : i + len(piece)] if i >= 0 else piece
+def _cut(text: str, span: tuple[int, int] | None) -> str | None:
+    return text[span[0] : span[1]] if span else None
 
 
 def _overlaps(span: tuple[int, int], taken: Iterable[tuple[int, int]]) -> bool:
@@ -128,12 +122,14 @@ def extract(doc: Document, gazetteer: Gazetteer | None = None) -> Extraction:
     ]
     attributions = [
         Attribution(
-            _orig(text, folded, a.source, a.content_span[0]),
-            _orig(text, folded, a.cue, a.content_span[0]),
-            _orig(text, folded, a.recipient, a.content_span[0]) if a.recipient else None,
+            _cut(text, a.source) or "unspecified",
+            text[a.cue[0] : a.cue[1]],
+            _cut(text, a.recipient),
             text[a.content_span[0] : a.content_span[1]],
             a.content_span,
-            _orig(text, folded, a.cites, a.content_span[0]) if a.cites else None,
+            _cut(text, a.cites),
+            a.source,
+            a.cue,
         )
         for a in find_attributions(folded)
     ]
@@ -179,7 +175,9 @@ def to_json(ex: Extraction) -> dict[str, Any]:
         "sub_event_type": ex.sub_event_type,
         "attributions": [
             {"source": a.source, "cue": a.cue, "recipient": a.recipient, "content": a.content,
-             "content_span": list(a.content_span), "cites": a.cites}
+             "content_span": list(a.content_span), "cites": a.cites,
+             "source_span": list(a.source_span) if a.source_span else None,
+             "cue_span": list(a.cue_span) if a.cue_span else None}
             for a in ex.attributions
         ],
         "quantities": [

@@ -48,6 +48,9 @@ class Attribution:
     content: str
     content_span: Span
     cites: str | None = None  # the earlier link this source passed the claim on from
+    #: Where the source is named (None for an unnamed one: "reportedly"), and the cue.
+    source_span: Span | None = None
+    cue_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
