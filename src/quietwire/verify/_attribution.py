@@ -20,9 +20,10 @@ Arabic sentence shapes (verb first):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from quietwire.verify._attribution_en import Found, find_english
+from quietwire.verify._attribution_en import EN_CUE_WORDS, Found, find_english
 
 Span = tuple[int, int]
 
@@ -36,6 +37,9 @@ _EN_CITED_BY = re.compile(
 )
 _EN_CITING = re.compile(r",\s*(?P<cue>citing|quoting)\s+(?P<a>[^,.]+?)\s*(?:,|[.!]?\"?\s*$)")
 _EN_REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly)\b")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_PUNCT_TO_SPACE = str.maketrans(dict.fromkeys(',.;:!?"()[]{}—–', " "))
 _AR_TAIL = re.compile(
     r"(?:,\s*|\s+)و?(?:بحسب|حسب|وفقا\u064b?|وفق|نقلا\u064b?\s+عن|حسبما)(?=\s|ل).*$"
     r"|,\s*و?(?:نقلت|نقل|نقلته|نقلها)\s+عن(?:ه|ها)?\s.*$"
@@ -76,7 +80,8 @@ def _sentences(folded: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in re.finditer(r"[.!?]+[\"']?(?=\s|$)|\n+", folded):
-        if m.group(0).startswith(".") and _ABBREV.search(folded[start : m.start()]):
+        cut = m.start()
+        if m.group(0).startswith(".") and _ABBREV.search(folded, max(start, cut - 6), cut):
             continue
         nxt = folded[m.end() : m.end() + 3].lstrip()[:1]
         if m.group(0)[-1] in "\"'" and nxt.islower():
@@ -204,13 +209,20 @@ def _quote_cue(q: re.Match[str], lo: int) -> Span:
 def find_attributions(folded: str) -> list[RawAttribution]:
     """Every attribution in `folded`, in text order, chain links after their claim."""
     out: list[RawAttribution] = []
-    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", folded)]
+    paragraphs = [m.start() for m in re.finditer(r"[^\n]+", folded)]
+    ends = [m.end() for m in re.finditer(r"[^\n]+", folded)]
+    has_arabic = _ARABIC_LETTER.search(folded) is not None
+    # Only sentences holding a cue word (or a colon, or "reportedly") can hold an
+    # attribution: one pass over the words finds them, instead of reading every sentence.
+    plain = folded.lower().translate(_PUNCT_TO_SPACE)
     for lo, hi in _sentences(folded):
         seg = folded[lo:hi]
-        arabic = len(re.findall(r"[\u0621-\u064a]", seg)) > len(re.findall(r"[A-Za-z]", seg))
-        if arabic:
+        if has_arabic and len(_ARABIC_LETTER.findall(seg)) > len(_LATIN_LETTER.findall(seg)):
             out += _arabic(folded, lo, hi)
-        else:
-            para = next((p for p in paragraphs if p[0] <= lo < p[1]), (lo, hi))
-            out += _english(folded, lo, hi, para)
+            continue
+        if EN_CUE_WORDS.isdisjoint(plain[lo:hi].split()) and ":" not in seg:
+            continue
+        p = bisect_right(paragraphs, lo) - 1
+        para = (paragraphs[p], ends[p]) if p >= 0 else (lo, hi)
+        out += _english(folded, lo, hi, para)
     return out

@@ -183,6 +183,9 @@ _NOT_CUES |= {"citing", "quoting", "cites", "quotes"}
 _SPEECH -= _NOT_CUES
 _BELIEF -= _NOT_CUES
 _CUES = _SPEECH | _BELIEF
+#: Words whose presence makes a sentence worth reading for attributions (lower case).
+EN_CUE_WORDS = frozenset(_CUES | {"according", "reportedly", "allegedly", "cited", "citing",
+                                  "quoted", "quoting", "relayed"})  # fmt: skip
 # Cues after which the object is who was told, before the content.
 _TELL = {"tell", "tells", "told", "telling", "inform", "informs", "informed", "assured",
          "assure", "assures", "warned", "urged", "asked", "advised", "reminded"}  # fmt: skip
@@ -279,6 +282,11 @@ _RECIPIENT = re.compile(
     r"(?=\s*(?:,|:|\.|;|\"|$|that\b|on\b|in\b|during\b|last\b|this\b|about\b|after\b|"
     r"when\b|before\b|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))"
 )
+_NOT_SPEAKERS = {"note", "update", "editor's note", "photo", "watch", "read", "source",
+                 "related", "correction", "warning", "video", "listen", "see also", "sources",
+                 "credit", "caption", "summary", "background", "q", "a", "read more"}  # fmt: skip
+# A line opened by a short capitalised name and a colon: a transcript or a headline.
+_SPEAKER = re.compile(r"((?:[A-Z][\w.'-]*\s){0,3}[A-Z][\w.'-]*):\s+(?=\S)")
 _TOKEN = re.compile(
     r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Maj|Brig|Adm|Rev|Prof|St|Jr|Sr)\.|"
     r"(?:[A-Z]\.){2,}|"
@@ -401,10 +409,20 @@ def find_english(folded: str, lo: int, hi: int, para: tuple[int, int]) -> list[F
     """The attributions of the sentence folded[lo:hi]; `para` bounds multi-sentence quotes."""
     s = folded[lo:hi]
     toks = _tokens(s, lo)
-    words = [t[0] for t in toks if t[0][0].isalpha()]
-    # a headline in title case: "County Says Trump Should Win"
-    title = len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+    title: bool | None = None  # a headline in title case ("County Says Trump Should Win")
     out: list[Found] = []
+    speaker = _SPEAKER.match(folded, lo, hi)
+    if (
+        speaker
+        and len(folded[speaker.end() : hi].split()) >= 2
+        and speaker.group(1).lower() not in _NOT_SPEAKERS
+    ):
+        # "TAPPER: And you support him?", "Council Head: Water Will Run Out": a speaker line
+        end = hi
+        while end > speaker.end() and folded[end - 1] in ' ."':
+            end -= 1
+        colon = speaker.end(1)
+        out.append(Found(speaker.span(1), (colon, colon + 1), None, (speaker.end(), end)))
     for i, (w, t0, t1) in enumerate(toks):
         lw = w.lower()
         if lw == "according" and i + 1 < len(toks) and toks[i + 1][0].lower() == "to":
@@ -412,8 +430,14 @@ def find_english(folded: str, lo: int, hi: int, para: tuple[int, int]) -> list[F
             if f:
                 out.append(f)
             continue
-        if lw not in _CUES or (w[0].isupper() and i > 0 and not title):
+        if lw not in _CUES:
             continue
+        if w[0].isupper() and i > 0:
+            if title is None:
+                words = [t[0] for t in toks if t[0][0].isalpha()]
+                title = len(words) >= 3 and sum(x[0].isupper() for x in words) >= 0.8 * len(words)
+            if not title:
+                continue
         # "the said document", "so-called", "his remarks": a noun or adjective, no cue
         if i > 0 and toks[i - 1][0].lower() in _ARTICLES:
             continue

@@ -119,6 +119,13 @@ def test_a_headline_in_title_case_has_a_cue() -> None:
     ]
 
 
+def test_a_speaker_line_of_a_transcript_or_headline() -> None:
+    assert _rows("GOVERNOR: The road will open on Monday.") == [
+        ("GOVERNOR", ":", None, "The road will open on Monday", None)
+    ]
+    assert _rows("Note: the figures are estimates.") == []
+
+
 def test_words_that_only_look_like_cues() -> None:
     # a passive with no speaker, a noun, and a claim quoted inside a quotation
     assert _rows("Warplanes believed to be Russian bombed the bakery.") == []
