@@ -150,7 +150,7 @@ def test_publish_fetch_and_verify_with_stock_minisign(
         assert "market" not in client.get("/manifest.json").text
         signed = [
             f"bulletins/{en}.json", f"bulletins/{ar}.json", "feed.atom", "feed.json",
-            "events.geojson", media["path"], "chart.png", "manifest.json",
+            "events.geojson", media["path"], "chart.svg", "manifest.json",
         ]  # fmt: skip
         for path in signed:
             target = fetched / path
@@ -304,7 +304,7 @@ def test_pages_render_in_chromium_without_javascript(
         response = page.goto(servers.public + "/")
         assert response is not None and response.status == 200
         assert page.locator("#bulletins li").count() >= 2
-        assert page.locator("#chart img").evaluate("img => img.naturalWidth") == 800
+        assert page.locator("#chart img").evaluate("img => img.naturalWidth") == 720
         assert page.locator("#chart-table tbody tr").count() >= 1
         screenshot(page, "publish-index")
         # An English page, left to right

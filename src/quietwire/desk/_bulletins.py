@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from quietwire.publish import Bulletin, BulletinError, Media, Place
+from quietwire.publish import Bulletin, BulletinError, Media, Place, SiteError, SiteInfo
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS bulletins (
@@ -70,6 +70,12 @@ DEFAULT_CONFIG = """\
 site_title = "QuietWire"
 # Language of the index and archive pages ("ar" lays them out right to left).
 site_lang = "en"
+# One line under the site's name on every page (empty: none).
+site_description = ""
+# Colour of links, the top rule and grades, as #rrggbb.
+site_accent = "#8a1c1c"
+# Digits on Arabic pages: "latin" (0-9) or "arab" (Arabic-Indic, ٠-٩).
+site_digits = "latin"
 # Public base URL of the site (an onion address, say); empty keeps feed links relative.
 base_url = ""
 # Server of the desk API and the editor token; --server/--token override these.
@@ -89,6 +95,9 @@ precision = 0.05
 class DeskPublishConfig:
     site_title: str = "QuietWire"
     site_lang: str = "en"
+    site_description: str = ""
+    site_accent: str = "#8a1c1c"
+    site_digits: str = "latin"
     base_url: str = ""
     server: str = ""
     token: str = ""
@@ -131,9 +140,12 @@ def load_config(workspace: Path) -> DeskPublishConfig:
             fh.write(DEFAULT_CONFIG)
     try:
         values: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-        return DeskPublishConfig(
+        config = DeskPublishConfig(
             site_title=str(values.get("site_title", "QuietWire")),
             site_lang=_lang(values.get("site_lang", "en")),
+            site_description=str(values.get("site_description", "")),
+            site_accent=str(values.get("site_accent", "#8a1c1c")),
+            site_digits=str(values.get("site_digits", "latin")),
             base_url=str(values.get("base_url", "")),
             server=str(values.get("server", "")),
             token=str(values.get("token", "")),
@@ -141,8 +153,12 @@ def load_config(workspace: Path) -> DeskPublishConfig:
             verbatim_words=int(values.get("verbatim_words", 8)),
             precision=float(values.get("precision", 0.05)),
         )
-    except (tomllib.TOMLDecodeError, ValueError, TypeError) as exc:
+        # the accent goes into the stylesheet: checked here, named with the file
+        SiteInfo(config.site_title, "", config.site_lang, config.site_description,
+                 config.site_accent, config.site_digits)  # fmt: skip
+    except (tomllib.TOMLDecodeError, ValueError, TypeError, SiteError) as exc:
         raise BulletinError(f"{path}: {exc}") from None
+    return config
 
 
 def _lang(value: object) -> str:

@@ -277,7 +277,7 @@ def release_due(
     if not due:
         return 0
     key, public_key_file = _unlock(workspace, passphrase)
-    site = SiteInfo(title=config.site_title, public_key=key.public_key, lang=config.site_lang)
+    site = site_info(config, key.public_key)
     root = store.site_dir(workspace)
     with store.connect(workspace) as conn:
         for s in due:
@@ -292,6 +292,18 @@ def release_due(
         withdrawn = store.withdrawn_ids(conn)
     refresh_aggregates(root, published, key, site, public_key_file, config.base_url)
     return _upload_or_explain(root, server or config.server, token or config.token, withdrawn)
+
+
+def site_info(config: store.DeskPublishConfig, public_key: str) -> SiteInfo:
+    """How the site describes itself, from the workspace's publishing settings."""
+    return SiteInfo(
+        title=config.site_title,
+        public_key=public_key,
+        lang=config.site_lang,
+        description=config.site_description,
+        accent=config.site_accent,
+        digits=config.site_digits,
+    )
 
 
 def _unlock(workspace: Path, passphrase: Callable[[], Secret[str]]) -> tuple[SigningKey, bytes]:
@@ -361,7 +373,7 @@ def withdraw_bulletin(
     removed = 0
     for path in _bulletin_paths(root, bulletin_id):
         removed += delete_site_file(root, path)
-    site = SiteInfo(title=config.site_title, public_key=key.public_key, lang=config.site_lang)
+    site = site_info(config, key.public_key)
     refresh_aggregates(root, published, key, site, public_key_file, config.base_url)
     uploaded = _upload_or_explain(root, server or config.server, token or config.token, withdrawn)
     return WithdrawOutcome(bulletin_id, stored.status, True, uploaded, removed)

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from quietwire.publish._labels import event_type_label
 from quietwire.publish._model import Bulletin
-from quietwire.publish._render import SiteInfo, event_type_label
+from quietwire.publish._render import SiteInfo
 
 #: Entries in each feed: the newest ones; older bulletins stay on the site and in GeoJSON.
 FEED_SIZE = 50

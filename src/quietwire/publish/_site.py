@@ -3,7 +3,8 @@
 Layout (every path relative to the site root; the server's `<instance>/public/`, a static
 export and a mirror all hold the same tree):
 
-    index.html, archive-N.html, style.css, chart.png(.minisig), minisign.pub
+    index.html, archive-N.html, about-en.html, about-ar.html, style.css,
+    chart.svg(.minisig), minisign.pub
     bulletins/ID.html, bulletins/ID.json, bulletins/ID.json.minisig
     media/ID/NAME, media/ID/NAME.minisig
     feed.atom(.minisig), feed.json(.minisig), events.geojson(.minisig)
@@ -26,31 +27,42 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from quietwire.crypto._signing import SigningKey
-from quietwire.publish._chart import chart_png, weekly_counts
+from quietwire.publish._chart import chart_svg, weekly_counts
 from quietwire.publish._errors import SiteError
 from quietwire.publish._feeds import atom_feed, events_geojson, json_feed
 from quietwire.publish._model import MEDIA_TYPES, Bulletin, to_canonical_json
-from quietwire.publish._render import SiteInfo, render_bulletin_page, render_index_pages, stylesheet
+from quietwire.publish._render import (
+    TYPE_COLOURS,
+    SiteInfo,
+    render_about_pages,
+    render_bulletin_page,
+    render_index_pages,
+    stylesheet,
+)
 
+# Every text type names its charset: a feed reader or browser that guesses reads the Arabic
+# of a feed served as bare application/atom+xml as mojibake.
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
-    ".json": "application/json",
+    ".json": "application/json; charset=utf-8",
     ".minisig": "text/plain; charset=utf-8",
-    ".atom": "application/atom+xml",
-    ".geojson": "application/geo+json",
+    ".atom": "application/atom+xml; charset=utf-8",
+    ".geojson": "application/geo+json; charset=utf-8",
     ".pub": "text/plain; charset=utf-8",
     ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml; charset=utf-8",
     **MEDIA_TYPES,
 }
 _SEGMENT = r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*"
 SITE_PATH = re.compile(rf"(?:{_SEGMENT}/){{0,2}}{_SEGMENT}")
 MANIFEST = "manifest.json"
 #: Files signed directly (besides the manifest that covers everything).
-SIGNED_SUFFIXES = (".json", ".atom", ".geojson", ".png", *MEDIA_TYPES)
+SIGNED_SUFFIXES = (".json", ".atom", ".geojson", ".png", ".svg", *MEDIA_TYPES)
 MAX_PATH = 200
 #: Aggregate files that exist only while there is something to put in them: when a
 #: withdrawal shrinks the site, the ones left over would still list what was withdrawn.
-_SHRINKING_AGGREGATES = re.compile(r"archive-[0-9]+\.html|chart\.png(?:\.minisig)?")
+#: (A site signed before the chart became SVG still has a chart.png: it goes the same way.)
+_SHRINKING_AGGREGATES = re.compile(r"archive-[0-9]+\.html|chart\.(?:png|svg)(?:\.minisig)?")
 
 
 def check_site_path(path: str) -> str:
@@ -154,17 +166,19 @@ def aggregate_files(
     public_key_file: bytes,
     base_url: str = "",
 ) -> dict[str, bytes]:
-    """Index and archive pages, feeds, GeoJSON, chart, stylesheet and public key."""
+    """Index, archive and About pages, feeds, GeoJSON, chart, stylesheet and public key."""
     newest = sorted(bulletins, key=lambda b: (b.published, b.id), reverse=True)
     rows, types = weekly_counts(newest)
     files = render_index_pages(newest, site, rows, types)
-    files["style.css"] = stylesheet()
+    files.update(render_about_pages(site))
+    files["style.css"] = stylesheet(site)
     files["minisign.pub"] = public_key_file
     files.update(signed("feed.atom", atom_feed(newest, site, base_url), key))
     files.update(signed("feed.json", json_feed(newest, site, base_url), key))
     files.update(signed("events.geojson", events_geojson(newest, base_url), key))
     if rows:
-        files.update(signed("chart.png", chart_png(rows, types), key))
+        chart = chart_svg(rows, types, TYPE_COLOURS, site.lang, site.digits)
+        files.update(signed("chart.svg", chart, key))
     return files
 
 

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +15,6 @@ import feedparser
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from PIL import Image
 
 from quietwire.crypto._signing import SigningKey
 from quietwire.publish import (
@@ -64,9 +64,10 @@ def test_every_page_is_small_scriptless_and_in_its_language(site_dir: Path) -> N
 
 def test_index_has_chart_and_table_and_links_resolve(site_dir: Path) -> None:
     index = (site_dir / "index.html").read_text(encoding="utf-8")
-    assert 'src="chart.png"' in index and 'id="chart-table"' in index
-    with Image.open(site_dir / "chart.png") as im:
-        assert im.size == (800, 360)
+    assert 'src="chart.svg"' in index and 'id="chart-table"' in index
+    chart = ET.fromstring((site_dir / "chart.svg").read_bytes())  # noqa: S314 (our own file)
+    assert chart.tag == "{http://www.w3.org/2000/svg}svg" and chart.get("width") == "720"
+    assert not chart.findall(".//{http://www.w3.org/2000/svg}script")
     # Every relative link of the index and of a bulletin page names a file of the tree
     for page, base in (
         (site_dir / "index.html", site_dir),
@@ -287,7 +288,7 @@ def test_a_shrinking_site_keeps_no_stale_archive_page_or_chart(
     key, pub = signing
     copy = tmp_path / "copy"
     shutil.copytree(site_dir, copy)
-    assert {"archive-2.html", "chart.png"} <= set(iter_tree(copy))
+    assert {"archive-2.html", "chart.svg"} <= set(iter_tree(copy))
     # When every bulletin is taken off and the aggregates are signed again
     for path in iter_tree(copy):
         if path.startswith(("bulletins/", "media/")):
@@ -295,7 +296,7 @@ def test_a_shrinking_site_keeps_no_stale_archive_page_or_chart(
     refresh_aggregates(copy, [], key, SiteInfo("QuietWire", key.public_key), pub)
     # Then no archive page or chart is left over, empty folders are gone, and it verifies
     left = set(iter_tree(copy))
-    assert not {p for p in left if p.startswith(("archive-", "chart.png"))}
+    assert not {p for p in left if p.startswith(("archive-", "chart."))}
     assert not (copy / "media").exists() and not (copy / "bulletins").exists()
     assert verify_site(copy, key.public_key).files == len(left)
     assert delete_site_file(copy, "bulletins/0000000000000001.json") is False  # idempotent
