@@ -159,18 +159,24 @@ def list_(
 
 
 @app.command()
-def show(directory: WsOpt, submission_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+def show(
+    directory: WsOpt,
+    submission_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The id, or enough of its start to be unique.")
+    ],
+    lang: Annotated[str, typer.Option(help="Language of the report's labels: en or ar.")] = "en",
+) -> None:
     """Show one submission (and mark it read)."""
     from quietwire.desk import Workspace
+    from quietwire.desk._views import report_rows
 
     with failing_cleanly(), Workspace.open(directory) as ws:
-        m = ws.submission(submission_id)
-        ws.mark_read(submission_id)
+        m = ws.submission(ws.resolve(submission_id))
+        ws.mark_read(m.id)
     console.print(f"[bold]{m.id}[/] from {m.designation}, received {m.received} ({m.lang})")
     console.print(escape(m.text) or "(no text)")
-    for key, value in m.answers.items():
-        if value:
-            console.print(f"  {key}: {escape(value)}")
+    for _, label, value in report_rows(m.answers, lang):
+        console.print(f"  {label}: {escape(value)}")
     for f in m.files:
         state = "scrubbed" if f.scrubbed else "NOT SCRUBBED"
         where = escape(str(f.scrubbed_path)) if f.scrubbed and f.scrubbed_path else "-"
@@ -198,7 +204,10 @@ def reply(
 @app.command()
 def delete(
     directory: WsOpt,
-    submission: Annotated[str | None, typer.Option(help="Delete this submission locally.")] = None,
+    submission: Annotated[
+        str | None,
+        typer.Option(help="Delete this submission (id or a unique start of it) locally."),
+    ] = None,
     source: Annotated[
         str | None,
         typer.Option(help="Delete this source (designation) here AND on the server."),
@@ -212,8 +221,9 @@ def delete(
         raise typer.Exit(2)
     with failing_cleanly(), Workspace.open(directory) as ws:
         if submission is not None:
-            ws.delete_submission(submission)
-            console.print(f"Submission {submission} deleted from the workspace.")
+            full = ws.resolve(submission)
+            ws.delete_submission(full)
+            console.print(f"Submission {full} deleted from the workspace.")
         elif source is not None:
             ws.delete_source(source)
             console.print(f"Source {escape(source)} deleted here and on the server.")

@@ -49,6 +49,7 @@ def die_with_parent() -> None:
 def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the desk decides when children stop
     die_with_parent()
+    _warm()
     with contextlib.suppress(BrokenPipeError):  # the desk has gone: so do we
         for line in sys.stdin:
             job = json.loads(line)
@@ -58,6 +59,16 @@ def main() -> None:
             _tell({"pid": pid})
             _, status = os.waitpid(pid, 0)
             _tell({"status": os.waitstatus_to_exitcode(status)})
+
+
+def _warm() -> None:
+    """Load now what every child would otherwise load again after its fork: Pillow's
+    format plugins (imported on the first open) and pikepdf's first document."""
+    import pikepdf
+    from PIL import Image
+
+    Image.init()
+    pikepdf.new().close()
 
 
 def _tell(message: dict[str, int]) -> None:

@@ -517,6 +517,26 @@ class Workspace:
             files=tuple(file_view(f, self.paths.scrubbed / submission_id) for f in files),
         )
 
+    def resolve(self, prefix: str) -> str:
+        """The full id of the one submission whose id starts with `prefix` (the UI and
+        `desk list` show 8 characters). Raises NotFound for none, DeskError for several."""
+        wanted = prefix.strip().lower()
+        if not wanted:
+            raise NotFound("give a submission id (or its first characters)")
+        ids = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM submissions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6",
+                (len(wanted), wanted),
+            )
+        ]
+        if not ids:
+            raise NotFound(f"no submission starting with {prefix!r} in this workspace")
+        if len(ids) > 1:
+            shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+            raise DeskError(f"{prefix!r} starts several submissions ({shown}): give more of it")
+        return str(ids[0])
+
     def replies(self, designation: str) -> list[ReplyView]:
         """Replies sent to a source from this desk, oldest first."""
         source_id = self.source(designation).id
