@@ -7,8 +7,9 @@ never forked.
 
 Protocol, one JSON object per line. The desk writes a job on stdin:
     {"name", "type", "data": plaintext path, "scratch": empty folder, "limits": {...}}
-and the server answers on stdout `{"pid": N}` once the child runs, then `{"status": S}`
-when it has ended (S: its exit status, or minus the signal that ended it). The child
+and the server answers on stdout `{"pid": N}` once the child runs, then `{"status": S,
+"cpu": T}` when it has ended (S: its exit status, or minus the signal that ended it; T:
+the processor time it used, in seconds). The child
 writes its result to `scratch/answer.json`; the desk reads it only after the status, and
 trusts nothing in it (see _scrub_child). End of stdin ends the server.
 
@@ -57,8 +58,9 @@ def main() -> None:
             if pid == 0:
                 _child(job)  # never returns
             _tell({"pid": pid})
-            _, status = os.waitpid(pid, 0)
-            _tell({"status": os.waitstatus_to_exitcode(status)})
+            _, status, usage = os.wait4(pid, 0)
+            cpu = usage.ru_utime + usage.ru_stime
+            _tell({"status": os.waitstatus_to_exitcode(status), "cpu": cpu})
 
 
 def _warm() -> None:
@@ -71,7 +73,7 @@ def _warm() -> None:
     pikepdf.new().close()
 
 
-def _tell(message: dict[str, int]) -> None:
+def _tell(message: dict[str, float]) -> None:
     sys.stdout.write(json.dumps(message) + "\n")
     sys.stdout.flush()
 
