@@ -7,6 +7,8 @@ enough that the bomb would spin for ten minutes, Ctrl-C (SIGINT to its process g
 a terminal sends it) stops it within seconds, acknowledging the first photo and leaving
 no plaintext and no scrubbing process behind; the next pull, with the limits of the
 workspace's desk.toml, imports the rest and marks each hostile file with its reason.
+After kill -9 of the desk instead, its scrubbing processes die with it and the next
+command that opens the workspace removes the plaintext it left in tmp/.
 """
 
 from __future__ import annotations
@@ -52,14 +54,15 @@ def _wait_for(condition: object, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while not condition():  # type: ignore[operator]
         if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the pull to reach the bomb")
+            raise AssertionError("timed out waiting")
         time.sleep(0.1)
 
 
-def test_ctrl_c_in_a_bomb_stops_cleanly_and_the_next_pull_marks_it(
+def _workspace_with_waiting(
     running: RunningServer, editor_key: tuple[Path, str], tmp_path: Path
-) -> None:
-    require_tool("mat2", "mat2")
+) -> tuple[Path, dict[str, tuple[bytes, str]]]:
+    """A desk workspace, and three submissions waiting for it: a photo, the hostile files
+    (name -> (bytes, type)), another photo."""
     made = tmp_path / "made"
     made.mkdir()
     photo = jpeg_with_metadata(made / "p.jpg").read_bytes()
@@ -85,8 +88,12 @@ def test_ctrl_c_in_a_bomb_stops_cleanly_and_the_next_pull_marks_it(
             assert source.submit(text=text, files=files).status_code == 303
     finally:
         source.close()
+    return ws, hostile
 
-    # When the editor pulls with limits under which the bomb would run for ten minutes
+
+def _pull_until_the_bomb(ws: Path) -> subprocess.Popen[str]:
+    """`desk pull` in its own process group, once it is scrubbing the bomb (the first
+    photo imported before it), with limits under which the bomb runs for ten minutes."""
     _set_limits(ws, LOOSE)
     pull = subprocess.Popen(
         [*QUIETWIRE, "desk", "pull", "--dir", str(ws)],
@@ -96,7 +103,6 @@ def test_ctrl_c_in_a_bomb_stops_cleanly_and_the_next_pull_marks_it(
         start_new_session=True,  # its own process group, as a shell gives a command
     )
     try:
-        # And presses Ctrl-C while the bomb is being scrubbed (the first photo imported)
         _wait_for(
             lambda: (
                 len(list((ws / "originals").iterdir())) == 1
@@ -104,7 +110,45 @@ def test_ctrl_c_in_a_bomb_stops_cleanly_and_the_next_pull_marks_it(
             ),
             120,
         )
-        time.sleep(1)
+    except BaseException:
+        pull.kill()
+        raise
+    time.sleep(1)
+    return pull
+
+
+def _no_plaintext(ws: Path, hostile: dict[str, tuple[bytes, str]]) -> None:
+    for path in ws.rglob("*"):
+        if path.is_file():
+            content = path.read_bytes()
+            assert all(data[:4096] not in content for data, _ in hostile.values()), path
+
+
+def test_kill_9_of_the_desk_leaves_no_scrubber_and_the_next_start_sweeps(
+    running: RunningServer, editor_key: tuple[Path, str], tmp_path: Path
+) -> None:
+    ws, hostile = _workspace_with_waiting(running, editor_key, tmp_path)
+    pull = _pull_until_the_bomb(ws)
+    assert _scrub_servers()
+    pull.kill()  # SIGKILL: no clean-up of its own runs
+    pull.communicate(timeout=30)
+    # The server and its child die with the desk (PR_SET_PDEATHSIG)
+    _wait_for(lambda: _scrub_servers() == [], 10)
+    assert list((ws / "tmp").iterdir()), "the killed pull left its plaintext in tmp/"
+    # And the next command that opens the workspace removes what it left
+    run_cli("desk", "list", "--dir", str(ws))
+    assert list((ws / "tmp").iterdir()) == []
+    _no_plaintext(ws, hostile)
+
+
+def test_ctrl_c_in_a_bomb_stops_cleanly_and_the_next_pull_marks_it(
+    running: RunningServer, editor_key: tuple[Path, str], tmp_path: Path
+) -> None:
+    require_tool("mat2", "mat2")
+    ws, hostile = _workspace_with_waiting(running, editor_key, tmp_path)
+    # When the editor pulls, and presses Ctrl-C while the bomb is being scrubbed
+    pull = _pull_until_the_bomb(ws)
+    try:
         os.killpg(pull.pid, signal.SIGINT)
         started = time.monotonic()
         out, err = pull.communicate(timeout=60)
@@ -118,10 +162,7 @@ def test_ctrl_c_in_a_bomb_stops_cleanly_and_the_next_pull_marks_it(
     assert "run `quietwire desk pull` again to continue" in " ".join(err.split())
     assert list((ws / "tmp").iterdir()) == []
     assert _scrub_servers() == []
-    for path in ws.rglob("*"):
-        if path.is_file():
-            content = path.read_bytes()
-            assert all(data[:4096] not in content for data, _ in hostile.values()), path
+    _no_plaintext(ws, hostile)
 
     # When the next pull runs with the workspace's low limits
     _set_limits(ws, LOW)
