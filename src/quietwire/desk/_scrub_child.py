@@ -19,6 +19,10 @@ size of what it writes, and `Scrubber.scrub`:
 
 A file that makes the child exceed a limit gives "not scrubbed: <which limit>"; the
 original stays encrypted in the workspace as for any file not scrubbed.
+
+The server dies with the thread that started it (PR_SET_PDEATHSIG is per thread), so a
+Scrubber is used from the thread that made it, for as long as it lives: `desk pull` runs
+it in its main thread, for one pull.
 """
 
 from __future__ import annotations
