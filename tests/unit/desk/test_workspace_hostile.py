@@ -15,7 +15,7 @@ from tests.support.hostile import flate_chain_bomb
 from tests.support.planted import jpeg_with_metadata
 from tests.unit.desk.deskkit import Editors, new_source, open_workspace, submit
 
-from quietwire.desk import Workspace, WorkspaceError
+from quietwire.desk import PullInterrupted, Workspace, WorkspaceError
 from quietwire.desk._scrub_types import MB
 
 LOW = "\n[scrub]\ncpu_seconds = 2\nwall_seconds = 60\nmemory_mib = 400\n"
@@ -105,3 +105,36 @@ def test_bad_scrub_limits_are_refused_by_name(
     open_workspace(tmp_path / "ws", desk_url, editors["alice"]).close()
     with pytest.raises(WorkspaceError, match=message):
         _with_limits(tmp_path / "ws", "\n" + table)
+
+
+def test_ctrl_c_in_the_middle_of_a_download_keeps_what_was_imported_and_resumes(
+    tmp_path: Path, editors: Editors, desk_url: str
+) -> None:
+    inst = editors.instance
+    source = new_source(inst)
+    small = submit(inst, source, "small", [("n.txt", "text/plain", b"a note")])
+    big_data = os.urandom(6 * MB)
+    big = submit(inst, source, "big", [("video.bin", "application/octet-stream", big_data)])
+    ws = open_workspace(tmp_path / "ws", desk_url, editors["alice"])
+    seen = 0
+
+    def ctrl_c_after_two_mib(n: int) -> None:
+        # Called as bytes arrive, in the pull's own thread: where a Ctrl-C would land.
+        nonlocal seen
+        seen += n
+        if seen > 2 * MB:
+            raise KeyboardInterrupt
+
+    with pytest.raises(PullInterrupted, match="after importing 1 submission") as stopped:
+        ws.pull(on_bytes=ctrl_c_after_two_mib)
+    assert stopped.value.report.imported == [small]
+    assert list(ws.paths.tmp.iterdir()) == []  # no plaintext of the half-decrypted file
+    partial = [p.stat().st_size for p in ws.paths.incoming.iterdir()]
+    assert partial and 0 < max(partial) < len(big_data)  # kept, still encrypted
+    assert big_data[:4096] not in b"".join(p.read_bytes() for p in ws.paths.incoming.iterdir())
+    # The next pull resumes the download and imports the rest; the first was acknowledged.
+    report = ws.pull()
+    assert report.imported == [big] and report.resumed_bytes > 0
+    out = io.BytesIO()
+    ws.decrypt_original(big, 1, out)
+    assert out.getvalue() == big_data
