@@ -90,7 +90,9 @@ def scrub(
     Guarantees: returns for any input (corrupt, hostile or huge files give
     scrubbed=False); a copy is written whole or not at all; scrubbed=True only when every
     step that removes metadata succeeded. Raises OSError only when data_path cannot be
-    read or out_dir cannot be written.
+    read or out_dir cannot be written, and MemoryError when the process runs out of
+    memory (in the scrubbing child, under RLIMIT_AS: reported as that limit). Time is not
+    bounded here: that is the child's job (desk._scrub_child).
     """
     size = data_path.stat().st_size
     with data_path.open("rb") as fh:
