@@ -106,6 +106,7 @@ def test_editor_workflow(tmp_path: Path, setup: tuple[Instance, str, Path, str])
                             "name": "notes.txt",
                             "size": 5,
                             "scrubbed": True,
+                            "note": "plain text carries no hidden metadata: copied",
                             "sha256": hashlib.sha256(b"notes").hexdigest(),
                         }
                     ],
@@ -114,8 +115,13 @@ def test_editor_workflow(tmp_path: Path, setup: tuple[Instance, str, Path, str])
         }
     ]
     designation = listing[0]["designation"]
-    shown = run_cli("desk", "show", "--dir", ws, sub_id).stdout
-    assert "what I saw" in shown and "a convoy" in shown
+    # The 8 characters the UI and `desk list` show are enough; labels in the form's order.
+    shown = run_cli("desk", "show", "--dir", ws, sub_id[:8]).stdout
+    assert "what I saw" in shown
+    assert shown.index("What happened: a convoy") < shown.index("Where: the bridge")
+    assert (
+        "ماذا حدث: a convoy" in run_cli("desk", "show", "--dir", ws, sub_id, "--lang", "ar").stdout
+    )
     assert f"SHA-256 {hashlib.sha256(b'notes').hexdigest()}" in shown
     assert json.loads(run_cli("desk", "list", "--dir", ws, "--json").stdout)[0]["unread"] == 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,6 +13,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
 
 from quietwire.cli._common import err_console, failing_cleanly
+
+if TYPE_CHECKING:
+    from quietwire.desk import Workspace
 
 app = typer.Typer(help="The desk commands.", no_args_is_help=True)
 console = Console(highlight=False)
@@ -50,31 +53,55 @@ def init(
 
 @app.command()
 def pull(directory: WsOpt) -> None:
-    """Download, verify, decrypt, scrub and import new submissions; then acknowledge them."""
-    from quietwire.desk import Workspace
+    """Download, verify, decrypt, scrub and import new submissions; then acknowledge them.
 
+    Ctrl-C stops at any point: what was imported stays (and is acknowledged), nothing
+    decrypted is left behind, and the next pull carries on where this one stopped.
+    """
+    from quietwire.desk import PullInterrupted, Workspace
+
+    interrupted: PullInterrupted | None = None
     with failing_cleanly(), Workspace.open(directory, _passphrase) as ws:
         ws.identities()  # ask for the passphrase before the progress bar takes the screen
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            console=err_console,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("pulling", total=None)
-            report = ws.pull(
-                on_total=lambda n: progress.update(task, total=n),
-                on_bytes=lambda n: progress.advance(task, n),
-            )
+        try:
+            with Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                DownloadColumn(),
+                TransferSpeedColumn(),
+                console=err_console,
+                transient=True,
+            ) as progress:
+                task = progress.add_task("pulling", total=None)
+                report = ws.pull(
+                    on_total=lambda n: progress.update(task, total=n),
+                    on_bytes=lambda n: progress.advance(task, n),
+                )
+        except PullInterrupted as exc:
+            interrupted, report = exc, exc.report
+        unscrubbed = _not_scrubbed(ws, report.imported)
     console.print(f"Imported {len(report.imported)} submission(s).")
     if report.resumed_bytes:
         console.print(f"Resumed {report.resumed_bytes} bytes of an interrupted download.")
+    for line in unscrubbed:
+        err_console.print(f"[bold yellow]NOT SCRUBBED[/] {escape(line)}")
     for sub_id, reason in report.rejected.items():
         err_console.print(f"[bold red]rejected[/] {sub_id}: {escape(reason)} (not imported)")
+    if interrupted is not None:
+        err_console.print(f"[bold]stopped[/]: {escape(str(interrupted))}")
+        raise typer.Exit(130)
     if report.rejected:
         raise typer.Exit(1)
+
+
+def _not_scrubbed(ws: Workspace, imported: list[str]) -> list[str]:
+    """One line per imported file the scrubber could not clean: id, position, name, why."""
+    lines = []
+    for sub_id in imported:
+        for f in ws.submission(sub_id).files:
+            if not f.scrubbed:
+                lines.append(f"{sub_id[:8]} file {f.position} {f.name}: {f.note}")
+    return lines
 
 
 @app.command("list")
@@ -106,6 +133,7 @@ def list_(
                                 "name": f.name,
                                 "size": f.size,
                                 "scrubbed": f.scrubbed,
+                                "note": f.note,
                                 "sha256": f.sha256,
                             }
                             for f in m.files
@@ -125,22 +153,30 @@ def list_(
         for m in subs[s.designation]:
             mark = " " if m.read else "*"
             first = escape(m.text.splitlines()[0][:60]) if m.text.strip() else "(no text)"
-            console.print(f"  {mark} {m.id}  {m.received[:13]}  {len(m.files)} file(s)  {first}")
+            bad = sum(not f.scrubbed for f in m.files)
+            files = f"{len(m.files)} file(s)" + (f", {bad} NOT SCRUBBED" if bad else "")
+            console.print(f"  {mark} {m.id}  {m.received[:13]}  {files}  {first}")
 
 
 @app.command()
-def show(directory: WsOpt, submission_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+def show(
+    directory: WsOpt,
+    submission_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The id, or enough of its start to be unique.")
+    ],
+    lang: Annotated[str, typer.Option(help="Language of the report's labels: en or ar.")] = "en",
+) -> None:
     """Show one submission (and mark it read)."""
     from quietwire.desk import Workspace
+    from quietwire.desk._views import report_rows
 
     with failing_cleanly(), Workspace.open(directory) as ws:
-        m = ws.submission(submission_id)
-        ws.mark_read(submission_id)
+        m = ws.submission(ws.resolve(submission_id))
+        ws.mark_read(m.id)
     console.print(f"[bold]{m.id}[/] from {m.designation}, received {m.received} ({m.lang})")
     console.print(escape(m.text) or "(no text)")
-    for key, value in m.answers.items():
-        if value:
-            console.print(f"  {key}: {escape(value)}")
+    for _, label, value in report_rows(m.answers, lang):
+        console.print(f"  {label}: {escape(value)}")
     for f in m.files:
         state = "scrubbed" if f.scrubbed else "NOT SCRUBBED"
         where = escape(str(f.scrubbed_path)) if f.scrubbed and f.scrubbed_path else "-"
@@ -168,7 +204,10 @@ def reply(
 @app.command()
 def delete(
     directory: WsOpt,
-    submission: Annotated[str | None, typer.Option(help="Delete this submission locally.")] = None,
+    submission: Annotated[
+        str | None,
+        typer.Option(help="Delete this submission (id or a unique start of it) locally."),
+    ] = None,
     source: Annotated[
         str | None,
         typer.Option(help="Delete this source (designation) here AND on the server."),
@@ -182,8 +221,9 @@ def delete(
         raise typer.Exit(2)
     with failing_cleanly(), Workspace.open(directory) as ws:
         if submission is not None:
-            ws.delete_submission(submission)
-            console.print(f"Submission {submission} deleted from the workspace.")
+            full = ws.resolve(submission)
+            ws.delete_submission(full)
+            console.print(f"Submission {full} deleted from the workspace.")
         elif source is not None:
             ws.delete_source(source)
             console.print(f"Source {escape(source)} deleted here and on the server.")

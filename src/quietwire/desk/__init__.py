@@ -13,7 +13,7 @@ from quietwire.desk._errors import (
     Unreachable,
     WorkspaceError,
 )
-from quietwire.desk._pull import PullReport
+from quietwire.desk._pull import PullInterrupted, PullReport
 from quietwire.desk._views import FileView, ReplyView, SourceView, SubmissionView
 from quietwire.desk._workspace import Workspace
 
@@ -22,6 +22,7 @@ __all__ = [
     "FileView",
     "IdentityError",
     "NotFound",
+    "PullInterrupted",
     "PullReport",
     "ReplyView",
     "ServerError",

@@ -11,16 +11,20 @@ For each waiting submission:
    exactly the file envelopes listed;
 3. each file envelope must carry the header the manifest names (`header_digest`: only
    that header opens that payload) and decrypt whole (a large one by the age command
-   while it downloads) to the size the manifest gives. The scrubber makes a viewing copy
+   while it downloads) to the size the manifest gives. The scrubber, in a child process
+   under limits on time, memory and output (see `_scrub_child`), makes a viewing copy
    from a private temporary file, deleted at once, and the desk records that plaintext's
-   SHA-256; a file too large for any scrubber is verified without its plaintext ever
-   reaching the disk (and without a SHA-256: `desk show` says so);
+   SHA-256; a file that makes the scrubber exceed its limits is imported "not scrubbed"
+   with the reason, its original kept encrypted; a file too large for any scrubber is
+   verified without its plaintext ever reaching the disk (and without a SHA-256);
 4. only when everything checks out are the envelopes (still encrypted, to the editor) and
    the scrubbed copies moved into place and the rows written in one transaction; then the
    submission is acknowledged.
 
 Any failure in 1-3 rejects the whole submission (nothing recorded, staged files removed,
 not acknowledged); a network failure stops the pull and keeps partial downloads to resume.
+So does Ctrl-C, at any point: the scrubbing child is killed, the plaintext and staged
+files are removed, and what was imported before is acknowledged (`PullInterrupted`).
 """
 
 from __future__ import annotations
@@ -48,12 +52,13 @@ from quietwire.desk._client import DeskClient, check
 from quietwire.desk._designation import unique_designation
 from quietwire.desk._errors import DeskError, Unreachable
 from quietwire.desk._pull_stream import fetch_decrypt
+from quietwire.desk._scrub_child import Scrubber
 from quietwire.desk._scrub_types import Limits
 
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
-# Above this no scrubber reads a file (see desk._scrub_types.Limits): such a file is then
-# verified as it is decrypted and its plaintext never reaches the disk at all.
-SCRUB_CAP = max(Limits().cap(kind) for kind in ("image", "pdf", "office", "text"))
+# By default no scrubber reads a file above this (the workspace may set other limits): such
+# a file is verified as it is decrypted and its plaintext never reaches the disk at all.
+SCRUB_CAP = Limits().largest_cap()
 # Submissions whose envelopes are all at most this large are fetched many to a request and
 # checked in memory; larger ones stream through a child process (see `_pull_stream`).
 SMALL_ENVELOPE = 1024 * 1024
@@ -86,6 +91,19 @@ class PullReport:
 
 class Rejected(DeskError):
     """One submission failed verification; it is not imported."""
+
+
+class PullInterrupted(DeskError):
+    """The editor stopped the pull (Ctrl-C). What `report` lists as imported is in the
+    workspace and acknowledged (unless the server could not be told: the next pull does);
+    nothing else was kept but partial downloads, which the next pull resumes."""
+
+    def __init__(self, report: PullReport) -> None:
+        super().__init__(
+            f"interrupted after importing {len(report.imported)} submission(s);"
+            " run `quietwire desk pull` again to continue"
+        )
+        self.report = report
 
 
 @dataclass(frozen=True)
@@ -230,23 +248,19 @@ def open_manifest(
     return manifest
 
 
-def _scrub_plain(entry: FileEntry, plain: Path, stage: Path) -> FileResult:
-    # Imported when first needed: the scrubbers load Pillow and pikepdf (a tenth of a
-    # second at every start), which a pull with nothing to scrub never uses.
-    from quietwire.desk._scrub import scrub
-
+def _scrub_plain(entry: FileEntry, plain: Path, stage: Path, scrubber: Scrubber) -> FileResult:
     try:
         with plain.open("rb") as fh:
             sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
-        outcome = scrub(entry.name, entry.type, plain, stage)
+        outcome = scrubber.scrub(entry.name, entry.type, plain, stage)
     finally:
         plain.unlink(missing_ok=True)
     name = outcome.path.name if outcome.path is not None else ""
     return FileResult(entry, name, outcome.scrubbed, outcome.note, sha256)
 
 
-def _too_large(entry: FileEntry) -> FileResult:
-    note = f"too large to scrub ({entry.size} bytes, limit {SCRUB_CAP})"
+def _too_large(entry: FileEntry, cap: int) -> FileResult:
+    note = f"too large to scrub ({entry.size} bytes, limit {cap})"
     return FileResult(entry, "", False, note, None)
 
 
@@ -266,6 +280,7 @@ def verify_small(
     paths: Paths,
     identities: list[x25519.Identity],
     stage: Path,
+    scrubber: Scrubber,
 ) -> tuple[Manifest, list[FileResult]]:
     """Check a submission fetched in a batch (`blobs`), decrypting in memory; write its
     envelopes to `incoming/` and scrubbed copies into `stage` for `record`.
@@ -286,7 +301,6 @@ def verify_small(
         except EnvelopeError as exc:
             raise Rejected(f"file {entry.position}: {exc}") from None
         _check_size(entry, len(data))
-        # Always under the scrubbers' cap: a batched envelope is at most SMALL_ENVELOPE.
         plain = paths.tmp / f"{secrets.token_hex(8)}.plain"
         try:
             fd = os.open(plain, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -296,7 +310,7 @@ def verify_small(
             plain.unlink(missing_ok=True)
             raise
         del data
-        results.append(_scrub_plain(entry, plain, stage))
+        results.append(_scrub_plain(entry, plain, stage, scrubber))
     for env in sub["envelopes"]:
         _write_new(paths.incoming / f"{env['id']}.age", blobs[str(env["id"])])
     return manifest, results
@@ -316,6 +330,7 @@ def verify_streaming(
     stage: Path,
     progress: Progress,
     report: PullReport,
+    scrubber: Scrubber,
 ) -> tuple[Manifest, list[FileResult]]:
     """Download and check a submission with large envelopes: the manifest first, then
     each file decrypted in a child process while it downloads (see `_pull_stream`).
@@ -333,14 +348,14 @@ def verify_streaming(
     try:
         for entry in manifest.files:
             plain = None
-            if entry.size <= SCRUB_CAP:
+            if entry.size <= scrubber.limits.largest_cap():
                 plain = paths.tmp / f"{secrets.token_hex(8)}.plain"
             dest = paths.incoming / f"{entry.envelope}.age"
             fetch_checked(client, by_id[entry.envelope], dest, keys, plain, entry, progress, counts)
             if plain is None:
-                results.append(_too_large(entry))
+                results.append(_too_large(entry, scrubber.limits.largest_cap()))
             else:
-                results.append(_scrub_plain(entry, plain, stage))
+                results.append(_scrub_plain(entry, plain, stage, scrubber))
     finally:
         report.downloaded_bytes += counts["downloaded"]
         report.resumed_bytes += counts["resumed"]
@@ -411,6 +426,16 @@ def record(
         shutil.rmtree(originals, ignore_errors=True)
         shutil.rmtree(scrubbed, ignore_errors=True)
         raise
+
+
+def sweep_tmp(paths: Paths) -> None:
+    """Empty tmp/: plaintext, staged copies and scrubbing scratch folders left by a pull
+    that was killed (kill -9, a crash, a power cut). Only call it holding the pull lock."""
+    for entry in paths.tmp.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
 
 
 def discard(paths: Paths, sub: dict[str, Any]) -> None:

@@ -22,6 +22,9 @@ How each kind is cleaned:
             timeout, its result checked with `mat2 --show` (see _scrub_office)
     text    plain UTF-8 text and CSV carry no hidden metadata: copied as they are
     other   not scrubbed, no copy
+
+`scrub` runs in the calling process; the desk calls it through `scrub_isolated`
+(_scrub_child), in a child process with limits on time, memory and output.
 """
 
 from __future__ import annotations
@@ -31,36 +34,26 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from quietwire.desk._scrub_image import scrub_image
 from quietwire.desk._scrub_office import OFFICE_EXTENSIONS, scrub_office
 from quietwire.desk._scrub_pdf import scrub_pdf
-from quietwire.desk._scrub_types import Limits, Outcome, sniff
+from quietwire.desk._scrub_types import Limits, Outcome, ScrubResult, link_free_name, sniff
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "ScrubResult", "safe_filename", "scrub"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Limits",
+    "ScrubResult",
+    "link_free_name",
+    "safe_filename",
+    "scrub",
+]
 
 DEFAULT_LIMITS = Limits()
 
 _TEXT_EXTENSIONS = {".txt", ".csv", ".text", ".md"}
 _UNSAFE = re.compile(r"[^\w.\- ]+")
-
-
-@dataclass(frozen=True)
-class ScrubResult:
-    """What `scrub` did with one file.
-
-    path: the scrubbed copy inside out_dir, or None when no copy was written.
-    scrubbed: True only when the copy is believed free of metadata and safe to show.
-    kind: "image", "pdf", "office", "text" or "other" (from the file's bytes, not its name).
-    note: a short, human-readable account for the editor (never contains file contents).
-    """
-
-    path: Path | None
-    scrubbed: bool
-    kind: str
-    note: str
 
 
 def safe_filename(name: str, *, default: str = "file") -> str:
@@ -97,7 +90,9 @@ def scrub(
     Guarantees: returns for any input (corrupt, hostile or huge files give
     scrubbed=False); a copy is written whole or not at all; scrubbed=True only when every
     step that removes metadata succeeded. Raises OSError only when data_path cannot be
-    read or out_dir cannot be written.
+    read or out_dir cannot be written, and MemoryError when the process runs out of
+    memory (in the scrubbing child, under RLIMIT_AS: reported as that limit). Time is not
+    bounded here: that is the child's job (desk._scrub_child).
     """
     size = data_path.stat().st_size
     with data_path.open("rb") as fh:
@@ -126,7 +121,7 @@ def scrub(
         if not outcome.written:
             return ScrubResult(None, False, kind, outcome.note)
         os.chmod(tmp, 0o600)
-        final = _link_free_name(tmp, out_dir, _copy_name(name, kind, outcome.extension))
+        final = link_free_name(tmp, out_dir, _copy_name(name, kind, outcome.extension))
         return ScrubResult(final, outcome.scrubbed, kind, outcome.note)
     finally:
         tmp.unlink(missing_ok=True)
@@ -153,16 +148,3 @@ def _copy_name(name: str, kind: str, extension: str) -> str:
     if kind == "text" and suffix.lower() not in _TEXT_EXTENSIONS:
         suffix = ".txt"
     return f"{stem or 'file'}{extension or suffix}"
-
-
-def _link_free_name(tmp: Path, out_dir: Path, name: str) -> Path:
-    """Give `tmp` the first free variant of `name` in out_dir; never overwrite a file."""
-    stem, suffix = os.path.splitext(name)
-    for n in range(1, 10_000):
-        candidate = out_dir / (name if n == 1 else f"{stem}-{n}{suffix}")
-        try:
-            os.link(tmp, candidate)  # atomic, and fails rather than replace
-        except FileExistsError:
-            continue
-        return candidate
-    raise FileExistsError(f"no free name for {name!r} in the output directory")

@@ -57,6 +57,8 @@ def scrub_image(src: Path, dst: Path, limits: Limits, suffix: str = "") -> Outco
         return Outcome(False, False, "", str(refused))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return Outcome(False, False, "", "image declares too many pixels: not scrubbed")
+    except MemoryError:
+        raise  # the child reports the limit it reached (desk._scrub_child)
     except Exception:  # any decoder failure on untrusted bytes means "not scrubbed"
         return Outcome(False, False, "", "image could not be decoded: not scrubbed")
 
@@ -68,6 +70,9 @@ def scrub_image(src: Path, dst: Path, limits: Limits, suffix: str = "") -> Outco
                 clean.save(out, format="JPEG", quality=92)
             else:
                 clean.save(out, format="PNG")
+    except MemoryError:
+        dst.unlink(missing_ok=True)
+        raise
     except (OSError, ValueError):
         dst.unlink(missing_ok=True)
         return Outcome(False, False, "", "the rebuilt image could not be saved: not scrubbed")

@@ -7,9 +7,15 @@ PyGObject and cairo, see FINDINGS.md) rewrites these documents without them and 
 archives with members it does not understand.
 
 mat2 parses hostile input, so it runs as a separate process: with a fixed argument list
-(no shell), a minimal environment, a private temporary directory, a timeout, and memory
-and file-size limits through util-linux `prlimit` when present. Success is not taken on
+(no shell), a minimal environment, a private temporary directory, a timeout, and the
+scrub's limits on processor time, memory and file size (inherited from the scrubbing
+child, and set again through util-linux `prlimit` when present). Success is not taken on
 mat2's word: the copy is read back with `mat2 --show` and must report no metadata.
+
+A zip bomb (a 2 MB .docx whose member unzips to gigabytes) is refused before mat2 sees
+it: mat2 unzips every member to its temporary directory, and Python's zipfile, which it
+uses, never writes more of a member than the central directory declares, so the declared
+sizes bound the disk mat2 can fill.
 """
 
 from __future__ import annotations
@@ -18,12 +24,13 @@ import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
 
-from quietwire.desk._scrub_types import Limits, Outcome
+from quietwire.desk._scrub_types import MB, Limits, Outcome, limit_note, memory_note, wall_note
 
 OFFICE_EXTENSIONS = {".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".odg", ".epub"}
-_ADDRESS_SPACE = 2 * 1024 * 1024 * 1024
+MAX_MEMBERS = 10_000
 
 
 def mat2_path() -> str | None:
@@ -38,6 +45,9 @@ def scrub_office(src: Path, dst: Path, limits: Limits, suffix: str) -> Outcome:
     mat2 = mat2_path()
     if mat2 is None:
         return Outcome(False, False, "", "mat2 is not installed: not scrubbed")
+    refused = _refuse_bomb(src, limits)
+    if refused:
+        return Outcome(False, False, "", refused)
     # mat2 runs inside its private directory (its cwd, HOME and TMPDIR), so every path it
     # is given must be absolute. With a relative workspace (`desk pull --dir ws`) it was
     # once handed `ws/.../.mat2-x/document.docx` from inside `.mat2-x` itself, found
@@ -48,15 +58,17 @@ def scrub_office(src: Path, dst: Path, limits: Limits, suffix: str) -> Outcome:
         doc = work / f"document{suffix}"
         shutil.copyfile(src, doc)
         cleaned = work / f"document.cleaned{suffix}"
-        fsize = max(limits.office_bytes * 4, 64 * 1024 * 1024)
-        ok, _ = _run([mat2, "--", str(doc)], work, limits, fsize)
+        ok, failed = _run([mat2, "--", str(doc)], work, limits)
         if not ok:
-            return Outcome(False, False, "", "mat2 could not clean this document: not scrubbed")
+            note = failed or "mat2 could not clean this document: not scrubbed"
+            return Outcome(False, False, "", note)
         if not cleaned.is_file():
             # mat2 exits 0 after some failures ("doesn't exist", an unsupported file):
             # only the cleaned copy on disk shows that it did its work.
             return Outcome(False, False, "", "mat2 wrote no cleaned copy: not scrubbed")
-        ok, shown = _run([mat2, "--show", "--", str(cleaned)], work, limits, fsize)
+        ok, shown = _run([mat2, "--show", "--", str(cleaned)], work, limits)
+        if not ok and shown.startswith("not scrubbed: "):
+            return Outcome(False, False, "", shown)
         if not ok or "No metadata found" not in shown:
             return Outcome(False, False, "", "mat2 left metadata in this document: not scrubbed")
         fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -65,10 +77,38 @@ def scrub_office(src: Path, dst: Path, limits: Limits, suffix: str) -> Outcome:
     return Outcome(True, True, suffix, "document metadata removed with mat2")
 
 
-def _run(argv: list[str], work: Path, limits: Limits, fsize: int) -> tuple[bool, str]:
+def _refuse_bomb(src: Path, limits: Limits) -> str:
+    """Why the archive must not be unzipped at all, or "" when it may."""
+    try:
+        with zipfile.ZipFile(src) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "the document is not a readable zip archive: not scrubbed"
+    if len(members) > MAX_MEMBERS:
+        return f"the document has {len(members)} parts (limit {MAX_MEMBERS}): not scrubbed"
+    expanded = sum(m.file_size for m in members)
+    if expanded > limits.output_bytes:
+        return (
+            f"not scrubbed: the document unzips to {expanded // MB} MiB"
+            f" (limit {limits.output_bytes // MB} MiB)"
+        )
+    return ""
+
+
+def _run(argv: list[str], work: Path, limits: Limits) -> tuple[bool, str]:
+    """Run mat2; (True, its output) on success, else (False, a note when a limit stopped
+    it or "" when it simply failed)."""
     prlimit = shutil.which("prlimit", path="/usr/bin:/bin")
     if prlimit is not None:
-        argv = [prlimit, f"--as={_ADDRESS_SPACE}", f"--fsize={fsize}", "--", *argv]
+        argv = [
+            prlimit,
+            f"--as={limits.memory_bytes}",
+            f"--fsize={limits.output_bytes}",
+            f"--cpu={limits.cpu_seconds}",
+            "--core=0",  # a core dump of mat2 would hold the document's plaintext
+            "--",
+            *argv,
+        ]
     env = {"PATH": "/usr/bin:/bin", "HOME": str(work), "LANG": "C.UTF-8", "TMPDIR": str(work)}
     try:
         done = subprocess.run(  # noqa: S603 - fixed argument list, no shell, our own file names
@@ -77,9 +117,13 @@ def _run(argv: list[str], work: Path, limits: Limits, fsize: int) -> tuple[bool,
             env=env,
             stdin=subprocess.DEVNULL,
             capture_output=True,
-            timeout=limits.subprocess_seconds,
+            timeout=limits.wall_seconds,
             check=False,
         )
     except subprocess.TimeoutExpired:
-        return False, ""
+        return False, wall_note(limits)
+    if done.returncode < 0:
+        return False, limit_note(done.returncode, limits)
+    if done.returncode != 0 and b"MemoryError" in done.stderr:
+        return False, memory_note(limits)
     return done.returncode == 0, done.stdout.decode("utf-8", "replace")

@@ -12,6 +12,13 @@ The first five go. An embedded JPEG that carries metadata markers is rebuilt fro
 pixels; one we cannot rebuild (CMYK, JPEG 2000) and attached files make the result
 "partially scrubbed", which is not scrubbed.
 
+Hostile PDFs: the trailer's /Size (the number of objects the file declares) is checked
+straight after opening, before listing the objects: a 4 MB file of a million tiny objects
+in object streams took 730 MB to list, a 21 MB one 3.3 GB. A file that understates its
+/Size, and streams that are chains of FlateDecode (qpdf decodes them to rewrite them:
+70 KB can decode to 50 GiB), are bounded by the child process's limits instead
+(desk._scrub_child); running out of memory is reported as such, not as a broken file.
+
 Traps (FINDINGS.md): reading `pdf.docinfo` creates an empty /Info, and `open_metadata()`
 stamps pikepdf as the editor, so neither is touched here. Unreferenced objects (the old
 XMP streams) are not written by qpdf, and a full rewrite leaves no earlier incremental
@@ -39,6 +46,8 @@ def scrub_pdf(src: Path, dst: Path, limits: Limits, suffix: str = "") -> Outcome
     """Write a copy of the PDF at `src` without its metadata to the new file `dst`."""
     try:
         with pikepdf.open(src) as pdf:
+            if _declared_objects(pdf) > limits.max_pdf_objects:
+                return Outcome(False, False, "", "PDF has too many objects: not scrubbed")
             if len(pdf.objects) > limits.max_pdf_objects:
                 return Outcome(False, False, "", "PDF has too many objects: not scrubbed")
             problems = _strip(pdf, limits)
@@ -52,12 +61,23 @@ def scrub_pdf(src: Path, dst: Path, limits: Limits, suffix: str = "") -> Outcome
                 )
     except pikepdf.PasswordError:
         return Outcome(False, False, "", "PDF is password-protected: not scrubbed")
+    except MemoryError:
+        dst.unlink(missing_ok=True)
+        raise  # the child reports the limit it reached (desk._scrub_child)
     except Exception:  # any failure of the parser on untrusted bytes means "not scrubbed"
         dst.unlink(missing_ok=True)
         return Outcome(False, False, "", "PDF could not be read: not scrubbed")
     if problems:
         return Outcome(True, False, ".pdf", "partially scrubbed: " + "; ".join(problems))
     return Outcome(True, True, ".pdf", "document information, XMP and image metadata removed")
+
+
+def _declared_objects(pdf: pikepdf.Pdf) -> int:
+    """The trailer's /Size: how many objects the file says it has (0 if it says nothing)."""
+    try:
+        return int(pdf.trailer.get("/Size", 0))
+    except (TypeError, ValueError):
+        return 0
 
 
 def _strip(pdf: pikepdf.Pdf, limits: Limits) -> list[str]:
@@ -115,6 +135,8 @@ def _clean_image(stream: pikepdf.Stream, limits: Limits) -> bool:
                     return False
                 im.load()
                 clean = Image.frombytes(im.mode, im.size, im.tobytes())
+    except MemoryError:
+        raise
     except Exception:  # an undecodable image stays as it is, flagged
         return False
     buf = io.BytesIO()

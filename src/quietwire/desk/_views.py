@@ -3,8 +3,27 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from quietwire.crypto import REPORT_FIELDS
+
+# The structured report as the desk shows it (the CLI and the UI): each field's label and
+# the source's answer to "how do you know", in English and Arabic.
+REPORT_LABELS: dict[str, dict[str, str]] = {
+    "what": {"en": "What happened", "ar": "ماذا حدث"},
+    "where": {"en": "Where", "ar": "أين"},
+    "when": {"en": "When", "ar": "متى"},
+    "how_many": {"en": "How many people", "ar": "كم شخصًا"},
+    "how_known": {"en": "How the source knows", "ar": "كيف عرف المصدر"},
+    "other": {"en": "Anything else", "ar": "أمور أخرى"},
+}
+HOW_KNOWN_LABELS: dict[str, dict[str, str]] = {
+    "saw": {"en": "saw it themselves", "ar": "رآه بنفسه"},
+    "witness": {"en": "heard it from a witness", "ar": "سمعه من شاهد"},
+    "hearsay": {"en": "heard it from others", "ar": "سمعه من آخرين"},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +67,21 @@ class ReplyView:
     id: str
     text: str
     sent: str
+
+
+def report_rows(answers: Mapping[str, str], lang: str = "en") -> list[tuple[str, str, str]]:
+    """(field, label, value) for each answered field, in the report form's order, with
+    labels (and the how_known choice) in `lang` ("en" or "ar"; English otherwise)."""
+    rows = []
+    for key in REPORT_FIELDS:
+        value = answers.get(key, "")
+        if not value:
+            continue
+        if key == "how_known" and value in HOW_KNOWN_LABELS:
+            value = HOW_KNOWN_LABELS[value].get(lang, HOW_KNOWN_LABELS[value]["en"])
+        label = REPORT_LABELS[key]
+        rows.append((key, label.get(lang, label["en"]), value))
+    return rows
 
 
 def file_view(row: sqlite3.Row, scrubbed_dir: Path) -> FileView:

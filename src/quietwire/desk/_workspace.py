@@ -9,7 +9,11 @@
       incoming/         downloads in progress (resumed by the next pull)
       rejected.json     submissions that failed verification, not fetched again while the
                         server lists the same envelopes (delete it to try them afresh)
-      tmp/              decrypted plaintext while it is checked and scrubbed (deleted at once)
+      tmp/              decrypted plaintext while it is checked and scrubbed (deleted at once;
+                        what a killed pull left is removed when the workspace is next opened)
+
+desk.toml may carry a `[scrub]` table of limits for the scrubbing child (see
+desk._scrub_types.CONFIG_KEYS and docs/desk.md); absent keys keep safe defaults.
 
 The identity is decrypted only when needed (pull, opening an original) and kept in memory.
 """
@@ -23,6 +27,7 @@ import os
 import shutil
 import sqlite3
 import stat
+import time
 import tomllib
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -39,6 +44,8 @@ from quietwire.desk._client import DeskClient
 from quietwire.desk._errors import DeskError, IdentityError, NotFound, WorkspaceError
 from quietwire.desk._identity import PassphraseSource, load_identities
 from quietwire.desk._localdb import connect
+from quietwire.desk._scrub_child import Scrubber
+from quietwire.desk._scrub_types import Limits, limits_from_config
 from quietwire.desk._views import FileView, ReplyView, SourceView, SubmissionView, file_view
 
 CONFIG = "desk.toml"
@@ -46,6 +53,7 @@ IDENTITY = "identity.txt"
 DATABASE = "desk.db"
 REJECTED = "rejected.json"
 ACK_BATCH = 100
+PULL_LOCK = ".pull.lock"
 
 
 def _fingerprint(sub: dict[str, Any]) -> str:
@@ -106,12 +114,33 @@ def _write_private(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
+def _lock_briefly_held(lock_fd: int) -> None:
+    """Take the pull lock, waiting out the moment another command holds it to sweep tmp/.
+    Raises WorkspaceError while another pull holds it."""
+    for _ in range(40):
+        try:
+            fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            time.sleep(0.05)
+            continue
+        return
+    raise WorkspaceError("another `desk pull` is running on this workspace")
+
+
 class Workspace:
     """An opened workspace. Not thread-safe across writers; one per process is the norm."""
 
-    def __init__(self, root: Path, server: str, token: str, passphrase: PassphraseSource | None):
+    def __init__(
+        self,
+        root: Path,
+        server: str,
+        token: str,
+        passphrase: PassphraseSource | None,
+        limits: Limits | None = None,
+    ):
         self.root = root
         self.server = server
+        self.limits = limits or Limits()
         self._token = token
         self._passphrase = passphrase
         self._identities: list[x25519.Identity] | None = None
@@ -174,8 +203,17 @@ class Workspace:
             raise WorkspaceError(f"no workspace in {root}: run `quietwire desk init`") from None
         except (tomllib.TOMLDecodeError, KeyError):
             raise WorkspaceError(f"{root / CONFIG} is damaged") from None
+        try:
+            scrub = raw.get("scrub", {})
+            if not isinstance(scrub, dict):
+                raise ValueError("[scrub] must be a table")
+            limits = limits_from_config(scrub)
+        except ValueError as exc:
+            raise WorkspaceError(f"{root / CONFIG}: {exc}") from None
         _check_private(root)
-        return cls(root, server, token, passphrase)
+        ws = cls(root, server, token, passphrase, limits)
+        ws._sweep_if_idle()
+        return ws
 
     def close(self) -> None:
         self.db.close()
@@ -209,30 +247,56 @@ class Workspace:
 
         Returns a PullReport; rejected submissions are listed there with the reason and
         left on the server; later pulls list them again without fetching them while the
-        server offers the same envelopes. Raises Unreachable if the server goes away (what was fully
-        imported stays; partial downloads resume next time), ServerError on a refused
-        token, IdentityError if the identity cannot be loaded.
+        server offers the same envelopes. A file that makes the scrubbing child exceed
+        its limits (self.limits) is imported "not scrubbed: <why>", its original kept
+        encrypted, and the pull goes on. Raises Unreachable if the server goes away (what
+        was fully imported stays; partial downloads resume next time), ServerError on a
+        refused token, IdentityError if the identity cannot be loaded, PullInterrupted on
+        Ctrl-C (with the report so far; what it imported is acknowledged).
         """
         identities = self.identities()
-        lock_fd = os.open(self.root / ".pull.lock", os.O_WRONLY | os.O_CREAT, 0o600)
+        report = _pull.PullReport()
+        lock_fd = os.open(self.root / PULL_LOCK, os.O_WRONLY | os.O_CREAT, 0o600)
         try:
-            try:
-                fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise WorkspaceError("another `desk pull` is running on this workspace") from None
-            return self._pull_locked(identities, on_total, on_bytes)
+            _lock_briefly_held(lock_fd)
+            self._pull_locked(identities, report, on_total, on_bytes)
+        except KeyboardInterrupt:
+            # Everything below has cleaned up on its way out (the scrubbing child killed,
+            # plaintext and staged files removed) and acknowledged what was imported.
+            raise _pull.PullInterrupted(report) from None
         finally:
             os.close(lock_fd)  # releases the lock
+        return report
+
+    def _sweep_if_idle(self) -> None:
+        """Empty tmp/ unless a pull is running: a desk killed with kill -9 in the middle of
+        a scrub leaves plaintext there, which must not wait for the next pull."""
+        try:
+            lock_fd = os.open(self.root / PULL_LOCK, os.O_WRONLY | os.O_CREAT, 0o600)
+        except OSError:
+            return  # a read-only workspace: nothing could have been written there either
+        try:
+            fcntl.flock(lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if self.paths.tmp.is_dir():
+                _pull.sweep_tmp(self.paths)
+        except BlockingIOError:
+            pass  # the running pull owns tmp/
+        finally:
+            os.close(lock_fd)
 
     def _pull_locked(
         self,
         identities: list[x25519.Identity],
+        report: _pull.PullReport,
         on_total: Callable[[int], None],
         on_bytes: Callable[[int], None],
-    ) -> _pull.PullReport:
+    ) -> None:
         self._sweep()
-        report = _pull.PullReport()
-        with self.client() as client, ThreadPoolExecutor(1, "pull-prefetch") as prefetch:
+        with (
+            self.client() as client,
+            ThreadPoolExecutor(1, "pull-prefetch") as prefetch,
+            Scrubber(self.limits) as scrubber,
+        ):
             recipients = {
                 s["id"]: s["reply_recipient"] for s in client.json("GET", "/api/v1/sources")
             }
@@ -279,7 +343,7 @@ class Workspace:
                         on_bytes(len(data))
                     for sub in subs:
                         if self._import_one(
-                            client, sub, blobs, identities, recipients, report, on_bytes
+                            client, sub, blobs, identities, recipients, report, on_bytes, scrubber
                         ):
                             to_ack.append(str(sub["id"]))
                         if len(to_ack) >= ACK_BATCH:
@@ -290,7 +354,6 @@ class Workspace:
                 if to_ack:
                     with contextlib.suppress(DeskError):  # acknowledged next time instead
                         self._acknowledge(client, to_ack)
-        return report
 
     def _acknowledge(self, client: DeskClient, ids: list[str]) -> None:
         """Make the imports durable, then tell the server (which may delete them)."""
@@ -310,6 +373,7 @@ class Workspace:
         recipients: dict[str, str],
         report: _pull.PullReport,
         on_bytes: Callable[[int], None],
+        scrubber: Scrubber,
     ) -> bool:
         """Verify and record one submission; True if it is now in the workspace.
 
@@ -321,10 +385,12 @@ class Workspace:
         stage.mkdir(mode=0o700)
         try:
             if _pull.is_small(sub):
-                manifest, files = _pull.verify_small(sub, blobs, self.paths, identities, stage)
+                manifest, files = _pull.verify_small(
+                    sub, blobs, self.paths, identities, stage, scrubber
+                )
             else:
                 manifest, files = _pull.verify_streaming(
-                    client, sub, self.paths, identities, stage, on_bytes, report
+                    client, sub, self.paths, identities, stage, on_bytes, report, scrubber
                 )
             recipient = recipients.get(str(sub["source"]))
             if recipient is None:
@@ -382,11 +448,7 @@ class Workspace:
     def _sweep(self) -> None:
         """Remove leftovers of an interrupted import: staged copies, stray plaintext, and
         envelope folders no row points at. Partial downloads in incoming/ are kept."""
-        for entry in self.paths.tmp.iterdir():
-            if entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
+        _pull.sweep_tmp(self.paths)
         known = {r[0] for r in self.db.execute("SELECT id FROM submissions")}
         for folder in (self.paths.originals, self.paths.scrubbed):
             for entry in folder.iterdir():
@@ -454,6 +516,26 @@ class Workspace:
             starred=bool(row["starred"]),
             files=tuple(file_view(f, self.paths.scrubbed / submission_id) for f in files),
         )
+
+    def resolve(self, prefix: str) -> str:
+        """The full id of the one submission whose id starts with `prefix` (the UI and
+        `desk list` show 8 characters). Raises NotFound for none, DeskError for several."""
+        wanted = prefix.strip().lower()
+        if not wanted:
+            raise NotFound("give a submission id (or its first characters)")
+        ids = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM submissions WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 6",
+                (len(wanted), wanted),
+            )
+        ]
+        if not ids:
+            raise NotFound(f"no submission starting with {prefix!r} in this workspace")
+        if len(ids) > 1:
+            shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+            raise DeskError(f"{prefix!r} starts several submissions ({shown}): give more of it")
+        return str(ids[0])
 
     def replies(self, designation: str) -> list[ReplyView]:
         """Replies sent to a source from this desk, oldest first."""

@@ -234,6 +234,12 @@ def test_language_switch_to_arabic_is_rtl(ui: httpx.Client, desk: Desk) -> None:
     assert '<html lang="ar" dir="rtl">' in page.text
     assert "ردّ على هذا المصدر" in page.text and "رآه بنفسه" in page.text
     assert f"<bdi>{desk.designation}</bdi>" in page.text
+    # The scrubber's notes, stored in English, are shown in Arabic too.
+    notes = re.findall(r'<p class="muted small note" dir="(\w+)">([^<]+)</p>', page.text)
+    assert notes == [
+        ("auto", "أزيلت البيانات الوصفية وأعيد بناء الصورة من بكسلاتها"),
+        ("auto", "نوع ملف غير معروف: لم يُنظَّف، للتنزيل فقط"),
+    ]
     # Never an open redirect.
     away = ui.post(
         "/lang",

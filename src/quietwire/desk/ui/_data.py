@@ -14,10 +14,10 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from quietwire.crypto import REPORT_FIELDS
 from quietwire.desk import DeskError, NotFound, Workspace
 from quietwire.desk import FileView as WsFile
 from quietwire.desk import SubmissionView as WsSubmission
+from quietwire.desk._views import report_rows
 from quietwire.desk.ui._model import (
     DeskUIError,
     FileItem,
@@ -136,7 +136,7 @@ class DeskData:
         return next((f for f in sub.files if f.position == position), None)
 
     def _submission(self, sub: WsSubmission) -> SubmissionItem:
-        answers = tuple((k, sub.answers[k]) for k in REPORT_FIELDS if sub.answers.get(k))
+        answers = tuple((key, sub.answers[key]) for key, _, _ in report_rows(sub.answers))
         return SubmissionItem(
             id=sub.id,
             received=_when(sub.received),

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from quietwire.desk._views import HOW_KNOWN_LABELS, REPORT_LABELS
+
 DEFAULT = "en"
 
 
@@ -49,15 +51,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "message": {"en": "Message", "ar": "الرسالة"},
     "no_text": {"en": "(no message)", "ar": "(بلا رسالة)"},
     "answers": {"en": "Structured report", "ar": "البلاغ المنظّم"},
-    "what": {"en": "What happened", "ar": "ماذا حدث"},
-    "where": {"en": "Where", "ar": "أين"},
-    "when": {"en": "When", "ar": "متى"},
-    "how_many": {"en": "How many people", "ar": "كم شخصًا"},
-    "how_known": {"en": "How the source knows", "ar": "كيف عرف المصدر"},
-    "other": {"en": "Anything else", "ar": "أمور أخرى"},
-    "saw": {"en": "saw it themselves", "ar": "رآه بنفسه"},
-    "witness": {"en": "heard it from a witness", "ar": "سمعه من شاهد"},
-    "hearsay": {"en": "heard it from others", "ar": "سمعه من آخرين"},
+    **REPORT_LABELS,  # the report's fields and the how_known choices: shared with the CLI
+    **HOW_KNOWN_LABELS,
     "files": {"en": "Files", "ar": "الملفات"},
     "scrubbed": {"en": "metadata removed", "ar": "أزيلت البيانات الوصفية"},
     "not_scrubbed": {

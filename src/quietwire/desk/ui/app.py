@@ -15,7 +15,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from quietwire.desk import Workspace
-from quietwire.desk.ui import _i18n
+from quietwire.desk.ui import _i18n, _notes
 from quietwire.desk.ui._auth import Guard, TokenGate
 from quietwire.desk.ui._data import DeskData
 from quietwire.web import SecurityHeaders, security_headers
@@ -46,6 +46,7 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
         lang=lang,
         languages=list(_i18n.LANGUAGES.values()),
         t=t,
+        note=lambda text: _notes.note_in(lang, text),
         csrf=state.guard.csrf(),
         here=request.url.path,
         **context,
