@@ -9,8 +9,9 @@ Upstream inputs (exact versions are checked, because a different version gives o
   hunspell-ar, version 3.2-1.2), ranked by the PyPI package `wordfreq` (pip install
   wordfreq==3.1.1). Only the ranking comes from wordfreq; every word comes from Ayaspell.
 
-Every word written is already in `normalize_codename` form, unique after normalisation and a
-single token (no separator inside it), so codenames joined with spaces split back unambiguously.
+Every word written is a single token (no separator inside it) in its standard spelling, and
+no two words of a list are equal after `normalize_codename`, so a typed codename in any
+spelling that normalises alike names exactly one sequence of words.
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ EFF_SHA256 = "addd35536511597a02fa0a9ff1e5284677b8883b83e986e43f15a3db996b903e"
 AR_DIC_SHA256 = "7aeb0346703918e1702f18e0278021c4d1fe799acea84d676c29eb0a869bad51"
 
 ARABIC_COUNT = 4096  # 12 bits a word: 7 words give 84 bits
+# Ayaspell's part for primitive nouns (اسم جامد): things a source can picture (a door, a
+# lemon, a river), easier to hold in memory than verbal nouns, participles and adjectives.
+CONCRETE_HEADING = "##اسم-جامد##"
+# A concrete noun outranks another noun or adjective that is used up to this many times as
+# often. With 4 the list is about two thirds concrete nouns and stays within common words.
+CONCRETE_WEIGHT = 4
 # The 28 letters and hamza forms; U+0640 (tatweel) and the rare U+063B-U+063F are not words.
 ARABIC_LETTERS = frozenset(chr(c) for c in [*range(0x0621, 0x063B), *range(0x0641, 0x064B)])
 
@@ -115,7 +122,9 @@ _EXCLUDED_GROUPS = {
         كود لوك توب موس مول فيش سيي هاي اوف اوت سول تم يتم تكون الم
         """,
 }
-EXCLUDED_AR = frozenset(w for group in _EXCLUDED_GROUPS.values() for w in group.split())
+EXCLUDED_AR = frozenset(
+    normalize_codename(w) for group in _EXCLUDED_GROUPS.values() for w in group.split()
+)
 
 
 def _sha256(data: bytes) -> str:
@@ -154,14 +163,14 @@ def _hunspell_ar_version() -> str:
     return result.stdout.strip() if result.returncode == 0 else ""
 
 
-def _noun_entries(lines: Iterable[str]) -> tuple[list[str], set[str]]:
-    """Split Ayaspell into (common noun/adjective stems, normalised words to keep out).
+def _noun_entries(lines: Iterable[str]) -> tuple[dict[str, bool], set[str]]:
+    """Split Ayaspell into (common noun/adjective stems -> concrete?, normalised words to keep out).
 
     Kept out: proper names, and function words with their clitic forms (stopwords.dic and
     tools.dic), which are neither memorable nor rare enough in prose for the codename guard.
     """
     part, heading = "", ""
-    common: list[str] = []
+    common: dict[str, bool] = {}
     banned: set[str] = set()
     for raw in lines:
         line = raw.strip()
@@ -177,12 +186,13 @@ def _noun_entries(lines: Iterable[str]) -> tuple[list[str], set[str]]:
         if part in FUNCTION_WORD_FILES or (part == NOUN_FILE and heading in NAME_HEADINGS):
             banned.add(normalize_codename(stem))
         elif part == NOUN_FILE and heading and heading not in SKIPPED_HEADINGS:
-            common.append(stem)
+            common[stem] = common.get(stem, False) or heading == CONCRETE_HEADING
     return common, banned
 
 
-def _acceptable(word: str, banned: set[str]) -> bool:
-    if not (2 <= len(word) <= 5 and set(word) <= ARABIC_LETTERS):
+def _acceptable(stem: str, word: str, banned: set[str]) -> bool:
+    """`stem` as Ayaspell spells it, `word` its normal form."""
+    if not (2 <= len(word) <= 5 and set(stem) <= ARABIC_LETTERS):
         return False
     if word in banned or word in EXCLUDED_AR:
         return False
@@ -193,8 +203,18 @@ def _acceptable(word: str, banned: set[str]) -> bool:
     return not (word[0] in CLITIC_PREFIXES and word[1:] in banned)
 
 
+def _reads_as_possessive(shown: str, known: set[str]) -> bool:
+    """A word ending in a plain ha (not ta marbuta) after a known word reads as "his X"."""
+    return shown.endswith("\u0647") and len(shown) > 2 and normalize_codename(shown[:-1]) in known
+
+
 def arabic_words() -> list[str]:
-    """The ARABIC_COUNT most frequent short common Ayaspell nouns/adjectives, normalised."""
+    """The ARABIC_COUNT best short common Ayaspell nouns/adjectives, in standard spelling.
+
+    Spellings that normalise alike are one word (هوا and هواء, جائزة and جايزه): it is shown
+    in its most frequent Ayaspell spelling, ranked by the sum of its spellings' frequencies,
+    concrete nouns weighted by CONCRETE_WEIGHT.
+    """
     apt = "apt-get install hunspell-ar=" + HUNSPELL_AR_VERSION
     version = _hunspell_ar_version()
     if version != HUNSPELL_AR_VERSION or not HUNSPELL_AR_DIC.is_file():
@@ -206,16 +226,19 @@ def arabic_words() -> list[str]:
     import wordfreq  # imported here so a missing package gets the message above
 
     stems, banned = _noun_entries(data.decode("utf-8").splitlines())
-    spellings: dict[str, set[str]] = {}
-    for stem in stems:
+    known = banned | {normalize_codename(stem) for stem in stems}
+    spellings: dict[str, dict[str, bool]] = {}
+    for stem, concrete in stems.items():
         word: str = normalize_codename(stem)
-        if _acceptable(word, banned):
-            spellings.setdefault(word, set()).update({stem, word})
+        if _acceptable(stem, word, banned):
+            spellings.setdefault(word, {})[stem] = concrete
     ranked: list[tuple[float, str]] = []
-    for word, forms in spellings.items():
-        freq = sum(wordfreq.word_frequency(f, "ar", wordlist="large") for f in sorted(forms))
-        if freq > 0:
-            ranked.append((-freq, word))
+    for forms in spellings.values():
+        freqs = {f: wordfreq.word_frequency(f, "ar", wordlist="large") for f in sorted(forms)}
+        shown = max(freqs, key=lambda f: freqs[f])  # the first sorted one on a tie
+        weight = CONCRETE_WEIGHT if any(forms.values()) else 1
+        if freqs[shown] > 0 and not _reads_as_possessive(shown, known):
+            ranked.append((-weight * sum(freqs.values()), shown))
     ranked.sort()
     if len(ranked) < ARABIC_COUNT:
         sys.exit(f"build_wordlists: only {len(ranked)} Arabic candidates, need {ARABIC_COUNT}")

@@ -13,13 +13,13 @@ from starlette.responses import RedirectResponse, Response
 
 from quietwire.crypto import (
     WORDLISTS,
-    CodenameError,
     EnvelopeError,
     Secret,
     SourceKeys,
     decrypt_bytes,
     derive_source_keys,
     generate_codename,
+    login_forms,
     normalize_codename,
 )
 from quietwire.crypto._kdf import KdfParams
@@ -136,7 +136,8 @@ async def create(request: Request) -> Response:
         return _see_other("/new")
     state.new_sources.take()
     pepper = state.instance.settings.pepper
-    keys = await state.kdf.run(lambda: derive_source_keys(codename, pepper, _kdf_params(state)))
+    normal = normalize_codename(codename)  # shown in standard spelling, derived from this
+    keys = await state.kdf.run(lambda: derive_source_keys(normal, pepper, _kdf_params(state)))
     await asyncio.to_thread(register_source, state.instance, keys)
     session.pending_codename = None
     session = state.sessions.rotate(session)
@@ -163,22 +164,18 @@ async def login(request: Request) -> Response:
     state.logins.take()
     pepper = state.instance.settings.pepper
 
-    def derive() -> SourceKeys | None:
-        try:
-            return derive_source_keys(
-                normalize_codename(typed.reveal()), pepper, _kdf_params(state)
-            )
-        except CodenameError:
-            return None
+    def derive() -> list[SourceKeys]:
+        # Every form login_forms gives (today's, and the older one codenames drawn before
+        # 2026-12 were derived from), whichever exists: the work depends on what was typed.
+        return [
+            derive_source_keys(form, pepper, _kdf_params(state))
+            for form in login_forms(typed.reveal())
+        ]
 
     # The same work and the same answer for every wrong codename, whatever its shape.
-    keys = await state.kdf.run(derive)
-    exists = keys is not None and await asyncio.to_thread(
-        source_exists, state.instance, keys.source_id
-    )
-    if keys is None or not exists:
-        if keys is not None:
-            keys.wipe()
+    derived = await state.kdf.run(derive)
+    keys = await asyncio.to_thread(_existing, state, derived)
+    if keys is None:
         return _with_cookie(
             render(request, "login.html", 200, csrf=session.csrf, failed=True), request, session
         )
@@ -186,6 +183,17 @@ async def login(request: Request) -> Response:
     session = state.sessions.rotate(session)
     session.keys = keys
     return _with_cookie(_see_other("/home"), request, session)
+
+
+def _existing(state: IntakeState, derived: list[SourceKeys]) -> SourceKeys | None:
+    """The first derived keys whose source exists; every other one is wiped."""
+    found = None
+    for keys in derived:
+        if found is None and source_exists(state.instance, keys.source_id):
+            found = keys
+        else:
+            keys.wipe()
+    return found
 
 
 @router.get("/home")
