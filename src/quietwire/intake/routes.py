@@ -26,7 +26,14 @@ from quietwire.crypto._kdf import KdfParams
 from quietwire.intake import _i18n
 from quietwire.intake._sessions import SourceSession
 from quietwire.intake._upload import Limits, StaleForm, receive
-from quietwire.intake.app import LANG_COOKIE, SESSION_COOKIE, IntakeState, render
+from quietwire.intake.app import (
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    IntakeState,
+    neutral_page,
+    page_language,
+    render,
+)
 from quietwire.intake.errors import (
     BadSubmission,
     Busy,
@@ -105,9 +112,7 @@ async def new(
     request: Request, words: Annotated[str | None, Query(max_length=8)] = None
 ) -> Response:
     session = _session_or_new(request)
-    ui_lang = _i18n.negotiate(
-        request.headers.get("accept-language"), request.cookies.get(LANG_COOKIE)
-    ).code
+    ui_lang = page_language(request).code
     chosen = words if words is not None and words in WORDLISTS else ui_lang
     if chosen not in WORDLISTS:
         chosen = "en"
@@ -206,7 +211,7 @@ async def home(request: Request) -> Response:
     return render(request, "home.html", csrf=session.csrf, replies=replies, created=created)
 
 
-def _read_replies(state: IntakeState, session: SourceSession) -> list[dict[str, str]]:
+def _read_replies(state: IntakeState, session: SourceSession) -> list[dict[str, object]]:
     if session.keys is None:
         return []
     identity = session.keys.reply_identity()
@@ -226,7 +231,7 @@ def _read_replies(state: IntakeState, session: SourceSession) -> list[dict[str, 
             text = decrypt_bytes(data, [identity]).decode("utf-8", "replace")
         except (EnvelopeError, StoreError):
             continue  # not readable with this codename's key: never shown, never fatal
-        shown.append({"id": row.id, "when": row.created.strftime("%Y-%m-%d"), "text": text})
+        shown.append({"id": row.id, "when": row.created.date(), "text": text})
     return shown
 
 
@@ -253,9 +258,7 @@ async def submit(request: Request) -> Response:
     keys = session.keys
     if keys is None:
         raise NotLoggedIn("no session")
-    ui_lang = _i18n.negotiate(
-        request.headers.get("accept-language"), request.cookies.get(LANG_COOKIE)
-    )
+    ui_lang = page_language(request)
     writer = SubmissionWriter(state.instance, keys.source_id, ui_lang.code)
     stream = request.stream()
     session.uploads += 1
@@ -337,18 +340,26 @@ async def logout(request: Request) -> Response:
 
 @router.get("/exit")
 async def quick_exit(request: Request) -> Response:
+    state = _state(request)
     session = _session(request)
     if session is not None:
-        _state(request).sessions.end(session)
-    response = _see_other("/bye")
+        state.sessions.end(session)
+    lang = page_language(request)  # read before its cookie goes
+    response = _see_other(state.instance.settings.quick_exit_url or f"/bye?l={lang.code}")
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(LANG_COOKIE, path="/")
+    # The browser drops this site's cookies and cache, its back/forward cache included, so
+    # Back asks the server again and gets the neutral page (app.intake_error), never a
+    # copy of the page the source left.
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
 
 
 @router.get("/bye")
-async def neutral(request: Request) -> Response:
-    return render(request, "neutral.html")
+async def neutral(
+    request: Request, lang: Annotated[str, Query(alias="l", max_length=8)] = ""
+) -> Response:
+    return neutral_page(request, _i18n.languages().get(lang))
 
 
 _LOCAL_PAGES = {"/", "/new", "/login", "/home", "/submitted"}
