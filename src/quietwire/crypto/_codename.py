@@ -143,16 +143,19 @@ def normalize_codename(text: str) -> Codename:
 def login_forms(typed: str) -> tuple[Codename, ...]:
     """The normal forms to derive keys from when a source logs in with `typed`.
 
-    Contract: total and pure. Returns `normalize_codename(typed)` first, then, when it
-    differs, the form the normaliser gave before 2026-12 (which kept the standalone hamza),
-    because codenames drawn then were derived from it. Empty forms are left out, so an
-    empty tuple means nothing was typed. Derive every form returned, whatever the outcome,
-    so the work done depends only on what was typed, not on which form exists.
+    Contract: total and pure (it reads the wordlist files once; a damaged one raises
+    `CodenameError`). Returns `normalize_codename(typed)` first, then the form the
+    normaliser gave before 2026-12 (which kept the standalone hamza) when it differs and
+    every word of it is on a retired list, because codenames drawn then were derived from
+    it and held only such words; each Argon2id derivation costs, so no other typing pays
+    for a second one. An empty tuple means nothing was typed. Derive every form returned,
+    whatever the outcome, so the work depends only on what was typed, not on which exists.
     """
-    forms: list[Codename] = []
-    for form in (_normalize(typed, _CHAR_MAP), _normalize(typed, _LEGACY_CHAR_MAP)):
-        if form and form not in forms:
-            forms.append(form)
+    current = _normalize(typed, _CHAR_MAP)
+    legacy = _normalize(typed, _LEGACY_CHAR_MAP)
+    forms = [current] if current else []
+    if legacy != current and set(legacy.split(" ")) <= _retired_words():
+        forms.append(legacy)
     return tuple(forms)
 
 
@@ -217,6 +220,12 @@ def _all_lists() -> dict[str, Wordlist]:
         lang: _wordlist_from_text(lang, _read(name), src, lic)
         for lang, name, src, lic in _LIST_FILES
     }
+
+
+@functools.cache
+def _retired_words() -> frozenset[str]:
+    """The words of the retired lists, in the older normal form they are stored in."""
+    return frozenset(word for _, name in _RETIRED_FILES for word in _read(name).split())
 
 
 @functools.cache

@@ -143,6 +143,11 @@ def test_login_forms_keep_codenames_drawn_before_the_hamza_change() -> None:
     # and a codename without a standalone hamza has one form, the same in both
     assert login_forms("كتاب قلم") == ("كتاب قلم",)
     assert login_forms(" \u200f ") == ()
+    # and only a codename the old list could have given pays for a second derivation
+    assert login_forms("هواء كتاب كلمةٌ-لم-تكن-فيها") == (
+        normalize_codename("هواء كتاب كلمه لم تكن فيها"),
+    )
+    assert login_forms("ء") == ()
 
 
 def test_retired_arabic_words_are_still_detected() -> None:
