@@ -9,8 +9,9 @@ Upstream inputs (exact versions are checked, because a different version gives o
   hunspell-ar, version 3.2-1.2), ranked by the PyPI package `wordfreq` (pip install
   wordfreq==3.1.1). Only the ranking comes from wordfreq; every word comes from Ayaspell.
 
-Every word written is already in `normalize_codename` form, unique after normalisation and a
-single token (no separator inside it), so codenames joined with spaces split back unambiguously.
+Every word written is a single token (no separator inside it) in its standard spelling, and
+no two words of a list are equal after `normalize_codename`, so a typed codename in any
+spelling that normalises alike names exactly one sequence of words.
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ EFF_SHA256 = "addd35536511597a02fa0a9ff1e5284677b8883b83e986e43f15a3db996b903e"
 AR_DIC_SHA256 = "7aeb0346703918e1702f18e0278021c4d1fe799acea84d676c29eb0a869bad51"
 
 ARABIC_COUNT = 4096  # 12 bits a word: 7 words give 84 bits
+# Ayaspell's part for primitive nouns (اسم جامد): things a source can picture (a door, a
+# lemon, a river), easier to hold in memory than verbal nouns, participles and adjectives.
+CONCRETE_HEADING = "##اسم-جامد##"
+# A concrete noun outranks another noun or adjective that is used up to this many times as
+# often. With 4 a little over half the list is concrete nouns, all still common words.
+CONCRETE_WEIGHT = 4
 # The 28 letters and hamza forms; U+0640 (tatweel) and the rare U+063B-U+063F are not words.
 ARABIC_LETTERS = frozenset(chr(c) for c in [*range(0x0621, 0x063B), *range(0x0641, 0x064B)])
 
@@ -57,6 +64,8 @@ SKIPPED_HEADINGS = frozenset({"###مفرداتTB+مختلفات###", "##اﻷس�
 # "lion" / Assad). A native speaker's review is still welcome (see wordlists/README.md).
 _EXCLUDED_GROUPS = {
     "people": """
+        باسل رامز توريس
+        كسرى قتيبة خولة زريق علاوي بيرم لمى حبان ليلى
         محمد عبد عمر حسن خالد محمود مصطفي عثمان فيصل سلطان ماري طارق فهد زين حمد بكر منصور
         صلاح سعد سعود ناصر موسي عباس يعقوب ياسر هشام وليد جابر انس فريد عامر خليل زايد مرسي
         فواد عبيد حميد كمال محسن خليفه هاري علاء عماد مسعود حيدر قاسم ايمن عصام رشيد قيس عمار
@@ -68,16 +77,27 @@ _EXCLUDED_GROUPS = {
         اسد كريم امين سعيد جمال بدر هادي طه ياسين حمزه زكي رضا وسام نجيب نور هدي امل
         """,
     "places and peoples": """
+        خزاعة مارون تيماء ذمار عنابة فرات موصل سدير قباء أقباط زنوج عشائر
         حلب مكه جده نجد عدن حمص نجران بابل روس عرب عربي مصري عراقي يمني مغربي تونسي صيني
         كويتي اردني سعودي فارسي قطري يهود يهودي مسيحي شيعه شيعي سني صوفي ميلان هيل وين بير
         """,
     "faith": """
+        كفن موعظة تعمد
+        مذبح لاهوت مطران سجود فطرة
+        خطايا ذنوب معصية كفارة ثواب بدعة صحابة أولياء أضرحة مصحف مصلى مسابح مناسك منابر
+        شعائر طواف قداس قس شماس خوري كنيس معابد قدوس قيوم ملكوت مشيئة نبوءة عقائد مذاهب
+        ملة وضوء طهارة صراط فردوس عصمة خلفاء حوزة مرقد مشعر وزر حور ختان عذراء
         صلي رسول رمضان مسلم مسلمه رضي اسلام مومن دعاء مساجد معبد عباده شيطان جنازه قبر مقبره
         مقابر كفار فتوي فتاوي حجاج حاج صيام مفتي فقه شرعي عقيده اذان صلوات تلاوه مقدس ايمان
         ربك ربي ربه حرم محارم طقوس صدقه فضيله جحيم دينه خطبه دعاه اسلم ذنب خاطي خطييه مذنب
         مكروه جن قيامه فريضه نبيذ تبارك عبيد
         """,
     "violence and security": """
+        ثكنة نهب سلب مروع مصائب منفى وعيد
+        إجرام اعتداء تابوت جمجمة خنجر خندق دروع ذخيرة رشاش رماح رمح سفاح سيوف شظايا شنق
+        غنائم غنيمة فدية قرصنة لغم مذابح نسف هتك فاجعة قارعة مخفر سموم رفات حارقة فتيل
+        دهس رجم فتن حقد عداوة وحشي هلك نازلة مآسي سوابق محضر مخبأ تبرئة توقيف قبض مهاجم
+        أعداء عدوة طرد
         قوات جريمه جرايم مقتل هجوم معركه معارك مجازر مذبحه قتال قتلي قتله ضحايا ضحيه جثه جثث
         جثمان قنابل قذايف قذيفه رصاصه مسلح مسلحه اسلحه مسدس قناص كمين تفجير سرقه سرق لصوص
         مجرم متهم اتهام تهمه سجون سجناء حبس مقاتل محارب تقاتل حروب جيوش دبابه كتيبه كتايب
@@ -87,11 +107,16 @@ _EXCLUDED_GROUPS = {
         تجسس تهريب مخدر ادمان رهاين رهينه خطف ثار شغب قاتل تعذيب سيطره محتل مشتبه انفجار
         """,
     "politics": """
+        دويلة ناشط رعية تفويض تهدئة
+        سفيرة جلاء خلافة ولاة
         رييس رياسه وزير وزراء وزاره حكومه حكومي سياسه سياسي حزب احزاب ثوار تمرد انقلاب معارض
         زعيم زعماء دستور نواب مرشح تصويت سفاره سفير ملك ملكه مملكه ملوك امير اماره امراء سلطنه
         حماس فتح نهضه قاعده نصره جبهه اخوان تحرير مظاهره تظاهر اضراب نضال فساد فاسد سلطه
         """,
     "rude or hurtful": """
+        فضح
+        نطفة شؤم عزاء
+        جماع شاذ حثالة مقرف دبر مرحاض لحس سيدا سل قرحة دمي
         جنسي عاريه تقبيل بوس روث ابله غباء سخيف اعمي اخرس جنون كلاب قرد كاذب فضيحه فضايح
         اهانه عجوز غبي سب
         """,
@@ -110,12 +135,17 @@ _EXCLUDED_GROUPS = {
         شام مصر عراق يمن لبنان ليبيا تونس سوريا جريس
         """,
     "not a word of its own": """
+        أور نوار فاكر
+        تيل بوري لاحد دعي راج لقى كمل تجبر
+        بجيش بلسان كوكا باج ديس ديم كري كريك سوك مري شري عير
         ال اس سي شي زي دو تو اف ات نو جم صن اري اوي الق الد مش ليه شويه عايز بكره تاني شوف
         وايد لايف لاين تيم نت اون جان باس مان كار كيب دريم روب فري بون رون مون جوش جول دوك
         كود لوك توب موس مول فيش سيي هاي اوف اوت سول تم يتم تكون الم
         """,
 }
-EXCLUDED_AR = frozenset(w for group in _EXCLUDED_GROUPS.values() for w in group.split())
+EXCLUDED_AR = frozenset(
+    normalize_codename(w) for group in _EXCLUDED_GROUPS.values() for w in group.split()
+)
 
 
 def _sha256(data: bytes) -> str:
@@ -154,14 +184,14 @@ def _hunspell_ar_version() -> str:
     return result.stdout.strip() if result.returncode == 0 else ""
 
 
-def _noun_entries(lines: Iterable[str]) -> tuple[list[str], set[str]]:
-    """Split Ayaspell into (common noun/adjective stems, normalised words to keep out).
+def _noun_entries(lines: Iterable[str]) -> tuple[dict[str, bool], set[str]]:
+    """Split Ayaspell into (common noun/adjective stems -> concrete?, normalised words to keep out).
 
     Kept out: proper names, and function words with their clitic forms (stopwords.dic and
     tools.dic), which are neither memorable nor rare enough in prose for the codename guard.
     """
     part, heading = "", ""
-    common: list[str] = []
+    common: dict[str, bool] = {}
     banned: set[str] = set()
     for raw in lines:
         line = raw.strip()
@@ -177,12 +207,13 @@ def _noun_entries(lines: Iterable[str]) -> tuple[list[str], set[str]]:
         if part in FUNCTION_WORD_FILES or (part == NOUN_FILE and heading in NAME_HEADINGS):
             banned.add(normalize_codename(stem))
         elif part == NOUN_FILE and heading and heading not in SKIPPED_HEADINGS:
-            common.append(stem)
+            common[stem] = common.get(stem, False) or heading == CONCRETE_HEADING
     return common, banned
 
 
-def _acceptable(word: str, banned: set[str]) -> bool:
-    if not (2 <= len(word) <= 5 and set(word) <= ARABIC_LETTERS):
+def _acceptable(stem: str, word: str, banned: set[str]) -> bool:
+    """`stem` as Ayaspell spells it, `word` its normal form."""
+    if not (2 <= len(word) <= 5 and set(stem) <= ARABIC_LETTERS):
         return False
     if word in banned or word in EXCLUDED_AR:
         return False
@@ -193,8 +224,18 @@ def _acceptable(word: str, banned: set[str]) -> bool:
     return not (word[0] in CLITIC_PREFIXES and word[1:] in banned)
 
 
+def _reads_as_possessive(shown: str, known: set[str]) -> bool:
+    """A word ending in a plain ha (not ta marbuta) after a known word reads as "his X"."""
+    return shown.endswith("\u0647") and len(shown) > 2 and normalize_codename(shown[:-1]) in known
+
+
 def arabic_words() -> list[str]:
-    """The ARABIC_COUNT most frequent short common Ayaspell nouns/adjectives, normalised."""
+    """The ARABIC_COUNT best short common Ayaspell nouns/adjectives, in standard spelling.
+
+    Spellings that normalise alike are one word (هوا and هواء, جائزة and جايزه): it is shown
+    in its most frequent Ayaspell spelling, ranked by the sum of its spellings' frequencies,
+    concrete nouns weighted by CONCRETE_WEIGHT.
+    """
     apt = "apt-get install hunspell-ar=" + HUNSPELL_AR_VERSION
     version = _hunspell_ar_version()
     if version != HUNSPELL_AR_VERSION or not HUNSPELL_AR_DIC.is_file():
@@ -206,16 +247,19 @@ def arabic_words() -> list[str]:
     import wordfreq  # imported here so a missing package gets the message above
 
     stems, banned = _noun_entries(data.decode("utf-8").splitlines())
-    spellings: dict[str, set[str]] = {}
-    for stem in stems:
+    known = banned | {normalize_codename(stem) for stem in stems}
+    spellings: dict[str, dict[str, bool]] = {}
+    for stem, concrete in stems.items():
         word: str = normalize_codename(stem)
-        if _acceptable(word, banned):
-            spellings.setdefault(word, set()).update({stem, word})
+        if _acceptable(stem, word, banned):
+            spellings.setdefault(word, {})[stem] = concrete
     ranked: list[tuple[float, str]] = []
-    for word, forms in spellings.items():
-        freq = sum(wordfreq.word_frequency(f, "ar", wordlist="large") for f in sorted(forms))
-        if freq > 0:
-            ranked.append((-freq, word))
+    for forms in spellings.values():
+        freqs = {f: wordfreq.word_frequency(f, "ar", wordlist="large") for f in sorted(forms)}
+        shown = max(freqs, key=lambda f: freqs[f])  # the first sorted one on a tie
+        weight = CONCRETE_WEIGHT if any(forms.values()) else 1
+        if freqs[shown] > 0 and not _reads_as_possessive(shown, known):
+            ranked.append((-weight * sum(freqs.values()), shown))
     ranked.sort()
     if len(ranked) < ARABIC_COUNT:
         sys.exit(f"build_wordlists: only {len(ranked)} Arabic candidates, need {ARABIC_COUNT}")

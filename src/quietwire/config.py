@@ -9,18 +9,28 @@ with a message that says which key and why; the server does not start half-confi
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from quietwire.errors import ConfigError
 
 CONFIG_NAME = "quietwire.toml"
 MIN_KDF_MEMORY_KIB = 19 * 1024
 MIN_KDF_TIME_COST = 2
+MAX_NAME_CHARS = 80
+MAX_DESCRIPTION_CHARS = 300
+MAX_EXIT_URL_CHARS = 500
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+# Bidi embeddings, overrides and isolates: pasted into a name they would reorder the rest
+# of the page around it (a description could make "Log out" read as something else).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +58,14 @@ class Settings:
     logins_per_minute: int = 1200
     throttle_burst: int = 100
     envelope_retention_days: int = 30
+    # What a source sees (see _page_problems): the language every source starts in ("" =
+    # the browser's preference; Tor Browser always asks for English), the tip line's name
+    # and a one-line description on every page, and where Quick exit goes ("" = a neutral
+    # page of this site in the source's language).
+    default_language: str = ""
+    tip_line_name: str = ""
+    tip_line_description: str = ""
+    quick_exit_url: str = ""
 
     @property
     def blob_dir(self) -> Path:
@@ -166,8 +184,44 @@ def validate(settings: Settings) -> None:
     for key in ("source_port", "desk_port", "public_port"):
         if not 0 <= getattr(settings, key) <= 65535:
             problems.append(f"{key} must be a port number")
+    problems.extend(_page_problems(settings))
     if problems:
         raise ConfigError("; ".join(problems))
+
+
+def _page_problems(settings: Settings) -> list[str]:
+    """What the source pages show. Whether the language has a catalogue is checked where
+    the catalogues are, when the source app starts (quietwire.intake.create_app)."""
+    problems = []
+    if settings.default_language and not _LANGUAGE_CODE.fullmatch(settings.default_language):
+        problems.append("default_language must be a language code such as 'ar', or empty")
+    for key, limit in (
+        ("tip_line_name", MAX_NAME_CHARS),
+        ("tip_line_description", MAX_DESCRIPTION_CHARS),
+    ):
+        text: str = getattr(settings, key)
+        if len(text) > limit:
+            problems.append(f"{key} must be at most {limit} characters")
+        if any(unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS for ch in text):
+            problems.append(f"{key} must be one line of plain text (no control characters)")
+    url = settings.quick_exit_url
+    if url and not _is_web_address(url):
+        problems.append(
+            "quick_exit_url must be an http:// or https:// address (or empty, for the neutral page)"
+        )
+    return problems
+
+
+def _is_web_address(url: str) -> bool:
+    if len(url) > MAX_EXIT_URL_CHARS or any(
+        ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url
+    ):
+        return False
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in {"http", "https"} and bool(parts.hostname)
+    except ValueError:  # a malformed [IPv6] host or port
+        return False
 
 
 def with_overrides(settings: Settings, **changes: Any) -> Settings:

@@ -171,7 +171,7 @@ def test_source_flow_and_cafe_forensics(
 
         # And the quick exit ends the session and lands on a neutral page
         page.locator("#quick-exit").click()
-        page.wait_for_url(re.compile(r"/bye$"))
+        page.wait_for_url(re.compile(r"/bye\?l=" + lang + "$"))
         screenshot(page, f"source-{lang}-7-exit")
         page.goto(base + "/home")
         assert page.locator("#submit-form").count() == 0

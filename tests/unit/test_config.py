@@ -50,6 +50,30 @@ def test_file_values_are_used(tmp_path: Path) -> None:
     assert (s.max_submission_mb, s.logins_per_minute) == (3, 9)
 
 
+def test_page_settings_default_to_empty_and_come_from_file_or_environment(
+    tmp_path: Path,
+) -> None:
+    # Given a fresh instance: the browser's language, the built-in name, the neutral page
+    d = make(tmp_path)
+    s = config.load(d, environ={})
+    assert (s.default_language, s.tip_line_name, s.tip_line_description) == ("", "", "")
+    assert s.quick_exit_url == ""
+    # When they are set in the file, and one of them again in the environment
+    d2 = make(
+        tmp_path / "2",
+        default_language="ar",
+        tip_line_name="خط المعلومات",
+        tip_line_description="أرسل إلينا ما رأيت، بأمان.",
+        quick_exit_url="https://www.example.org/weather",
+    )
+    s2 = config.load(d2, environ={"QUIETWIRE_TIP_LINE_NAME": "Tips"})
+    # Then each value is used
+    assert s2.default_language == "ar"
+    assert s2.tip_line_name == "Tips"
+    assert s2.tip_line_description == "أرسل إلينا ما رأيت، بأمان."
+    assert s2.quick_exit_url == "https://www.example.org/weather"
+
+
 def test_pepper_and_recipients_cannot_come_from_the_environment(tmp_path: Path) -> None:
     d = make(tmp_path)
     s = config.load(d, environ={"QUIETWIRE_PEPPER": "00" * 32, "QUIETWIRE_RECIPIENTS": "x"})
@@ -71,6 +95,15 @@ def test_pepper_and_recipients_cannot_come_from_the_environment(tmp_path: Path) 
         ({"pepper": "zz"}, "hexadecimal"),
         ({"pepper": "00"}, "at least 32"),
         ({"colour": "blue"}, "unknown setting"),
+        ({"default_language": "Arabic"}, "default_language must be a language code"),
+        ({"tip_line_name": "x" * 81}, "tip_line_name must be at most 80"),
+        ({"tip_line_name": "Tips\u202eemoh"}, "tip_line_name must be one line"),
+        ({"tip_line_description": "one\ntwo"}, "tip_line_description must be one line"),
+        ({"tip_line_description": "x" * 301}, "at most 300"),
+        ({"quick_exit_url": "javascript:alert(1)"}, "quick_exit_url must be an http"),
+        ({"quick_exit_url": "/bye"}, "quick_exit_url must be an http"),
+        ({"quick_exit_url": "https://[::1/"}, "quick_exit_url must be an http"),
+        ({"quick_exit_url": "https://example.org/a b"}, "quick_exit_url must be an http"),
     ],
 )
 def test_unsafe_or_malformed_settings_are_refused(

@@ -57,6 +57,19 @@ def init(
             help="Also create a DEMO editor identity inside the instance (never in production)."
         ),
     ] = False,
+    default_language: Annotated[
+        str | None,
+        typer.Option(help="The language every source starts in, e.g. 'ar' (default: browser's)."),
+    ] = None,
+    tip_line_name: Annotated[
+        str | None, typer.Option(help="The tip line's name, at the top of every source page.")
+    ] = None,
+    tip_line_description: Annotated[
+        str | None, typer.Option(help="One line under the name, on every source page.")
+    ] = None,
+    quick_exit_url: Annotated[
+        str | None, typer.Option(help="Where Quick exit goes (default: a neutral page).")
+    ] = None,
 ) -> None:
     """Create an instance: config with a fresh pepper, database schema, blob directory."""
     from quietwire import instance
@@ -68,10 +81,14 @@ def init(
         if demo:
             demo_pair = new_identity()
             recipients.append(demo_pair.recipient)
-        extra: dict[str, object] | None = (
-            {"blob_store": blob_store} if blob_store != "file" else None
+        pages = _page_settings(
+            demo, default_language, tip_line_name, tip_line_description, quick_exit_url
         )
-        inst = instance.create(directory, recipients, database_url, demo=demo, extra=extra)
+        _refuse_language(default_language)
+        extra: dict[str, object] = {"blob_store": blob_store} if blob_store != "file" else {}
+        inst = instance.create(
+            directory, recipients, database_url, demo=demo, extra={**extra, **pages} or None
+        )
         inst.close()
         if demo_pair is not None:
             path = directory / DEMO_IDENTITY
@@ -84,6 +101,34 @@ def init(
             )
             console.print(f"[bold red]DEMO[/] editor identity written to {path}")
         console.print(f"Instance created in {directory} with {len(recipients)} recipient(s).")
+        for key, value in pages.items():
+            console.print(f"Source pages: {key} = {escape(repr(value))}")
+        if pages:
+            console.print(f"(change them in {directory / 'quietwire.toml'}; docs: README.md)")
+
+
+# The demo shows what an Arabic tip line looks like: Tor Browser asks every site for English,
+# so without default_language its sources would start in English (issue 13, item 9).
+_DEMO_PAGES: dict[str, object] = {
+    "default_language": "ar",
+    "tip_line_name": "خط المعلومات التجريبي",
+    "tip_line_description": "نسخة تجريبية (DEMO): لا ترسل إليها معلومات حقيقية.",
+}
+
+
+def _refuse_language(code: str | None) -> None:
+    from quietwire.errors import ConfigError
+    from quietwire.intake import language_problem
+
+    problem = language_problem(code or "")
+    if problem:
+        raise ConfigError(problem)
+
+
+def _page_settings(demo: bool, *given: str | None) -> dict[str, object]:
+    keys = ("default_language", "tip_line_name", "tip_line_description", "quick_exit_url")
+    chosen: dict[str, object] = {k: v for k, v in zip(keys, given, strict=True) if v is not None}
+    return {**_DEMO_PAGES, **chosen} if demo else chosen
 
 
 def serve(
@@ -177,6 +222,10 @@ def _fatal_problems(settings: Settings) -> list[str]:
     problems.extend(_secret_key_problems(settings))
     if settings.demo is False and (settings.dir / DEMO_IDENTITY).exists():
         problems.append(f"{DEMO_IDENTITY} exists in a non-demo instance")
+    from quietwire.intake import language_problem
+
+    language = language_problem(settings.default_language)
+    problems.extend([language] if language else [])
     return problems
 
 

@@ -10,6 +10,7 @@ from quietwire.crypto._codename import (
     WORDLISTS,
     Codename,
     generate_codename,
+    login_forms,
     looks_like_codename,
     normalize_codename,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "generate_codename",
     "header_digest",
     "load_signing_key",
+    "login_forms",
     "looks_like_age",
     "looks_like_codename",
     "new_identity",

@@ -1,15 +1,20 @@
 """Codenames: the memorable secret a source is given once and types again to log in.
 
 A codename is `words_per_codename` words drawn with `secrets` from one wordlist (English or
-Arabic), joined by single spaces, always held in the normalised form that
-`normalize_codename` produces. Each list carries enough words for at least 80 bits.
+Arabic), joined by single spaces. It is shown in the words' standard spelling (جائزة, هواء)
+and reaches the key derivation only in the form `normalize_codename` gives it, so every
+spelling that normalises alike logs in. Each list carries enough words for at least 80 bits.
 
 Normalisation exists because a source retypes the codename later, perhaps on another
-keyboard, phone or café computer: different alef forms, harakat, capitals, Arabic-Indic
-digits, doubled spaces or an invisible bidi mark pasted in from the page must not lock them
-out of their own submissions. It is deliberately lossy only in ways the wordlists were
-filtered against (every list word is already a fixed point of the normaliser, and no two
-list words normalise to the same string).
+keyboard, phone or café computer: different alef and hamza forms, ta marbuta typed as ha,
+alef maqsura as ya, harakat, tatweel, capitals, Arabic-Indic digits, doubled spaces or an
+invisible bidi mark pasted in from the page must not lock them out of their own
+submissions. It is lossy only in ways the wordlists were built against: no two words of a
+list normalise alike, so a codename's normal form names exactly one sequence of words.
+
+Until 2026-12 the normaliser kept a standalone hamza (ء), so هوا and هواء were two list
+words and a source who left the hamza off was refused. It now drops it; codenames drawn
+before were derived from the older form, and `login_forms` gives both so they still log in.
 
 Errors: `CodenameError` for an unknown wordlist language or a damaged wordlist file.
 """
@@ -45,14 +50,18 @@ _LIST_FILES: tuple[tuple[str, str, str, str], ...] = (
     (
         "ar",
         "ar.txt",
-        "nouns and adjectives of Ayaspell (Debian hunspell-ar 3.2-1.2), 2-5 letters, "
-        "ranked by wordfreq 3.1.1 frequencies",
+        "nouns and adjectives of Ayaspell (Debian hunspell-ar 3.2-1.2), 2-5 letters, in "
+        "standard spelling, concrete nouns first, ranked by wordfreq 3.1.1 frequencies",
         "GPL-2.0-or-later OR LGPL-2.1-or-later OR MPL-1.1 (Ayaspell, Mohamed Kebdani)",
     ),
 )
 
+# Lists codenames were drawn from before, kept only so that `looks_like_codename` still
+# recognises those codenames (their sources keep them): never drawn from again.
+_RETIRED_FILES: tuple[tuple[str, str], ...] = (("ar", "ar-before-2026-12.txt"),)
 
-def _char_map() -> dict[int, str | None]:
+
+def _char_map(*, drop_hamza: bool) -> dict[int, str | None]:
     table: dict[int, str | None] = {}
     # Harakat, Quranic marks and superscript alef carry no identity for a typed codename:
     # a source may or may not type them, and phone keyboards add them inconsistently.
@@ -66,6 +75,11 @@ def _char_map() -> dict[int, str | None]:
     table[0x0649] = "\u064a"  # alef maqsura -> ya: Egyptian usage writes ya without dots
     table[0x0624] = "\u0648"  # hamza on waw -> waw
     table[0x0626] = "\u064a"  # hamza on ya -> ya
+    if drop_hamza:
+        # A standalone hamza is left off as often as it is typed (هوا for هواء), and the
+        # older spelling of a final hamza on ya writes it after a dotless ya (شاطىء for
+        # شاطئ): dropping it makes both reach the same word.
+        table[0x0621] = None
     table[0x06A9] = "\u0643"  # Persian keheh, typed on Persian/Urdu keyboards -> kaf
     table[0x06CC] = "\u064a"  # Farsi yeh -> ya
     for digit in range(10):
@@ -74,7 +88,11 @@ def _char_map() -> dict[int, str | None]:
     return table
 
 
-_CHAR_MAP = _char_map()
+_CHAR_MAP = _char_map(drop_hamza=True)
+# The normaliser of codenames drawn before 2026-12: their source ids were derived from it.
+_LEGACY_CHAR_MAP = _char_map(drop_hamza=False)
+# What a displayed word may not contain: marks and tatweel (a hamza is part of a spelling).
+_NOT_SHOWN = frozenset(code for code, to in _CHAR_MAP.items() if to is None) - {0x0621}
 
 # Anything a person or a copy-paste may put between words: whitespace, hyphens and dashes,
 # underscores, dots, commas (Latin and Arabic), and invisible zero-width/bidi controls that
@@ -91,10 +109,20 @@ _WORD = re.compile(r"\w+")
 _MAX_ROUNDS = 16
 
 
-def _normalize_round(text: str) -> str:
+def _normalize_round(text: str, table: dict[int, str | None]) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = unicodedata.normalize("NFKC", text).translate(_CHAR_MAP)
+    text = unicodedata.normalize("NFKC", text).translate(table)
     return _SEPARATORS.sub(" ", text).strip()
+
+
+def _normalize(text: str, table: dict[int, str | None]) -> Codename:
+    current = text
+    for _ in range(_MAX_ROUNDS):
+        following = _normalize_round(current, table)
+        if following == current:
+            break
+        current = following
+    return Codename(current)
 
 
 def normalize_codename(text: str) -> Codename:
@@ -102,32 +130,47 @@ def normalize_codename(text: str) -> Codename:
 
     Contract: total (never raises for any `str`), pure and idempotent:
     ``normalize_codename(normalize_codename(x)) == normalize_codename(x)``. Applies NFKC,
-    case folding, removes Arabic harakat (U+064B-U+065F), superscript alef and tatweel,
-    unifies alef forms to bare alef, ta marbuta to ha, alef maqsura and hamza-on-ya to ya,
-    hamza-on-waw to waw, Persian keheh/yeh to Arabic kaf/ya, Arabic-Indic digits to ASCII,
-    and turns every run of whitespace, hyphens, underscores, dots, commas and zero-width or
-    bidi marks into a single space, trimmed at both ends. An empty result means the input
-    held no codename; callers decide whether that is an error.
+    case folding, removes Arabic harakat (U+064B-U+065F), superscript alef, tatweel and the
+    standalone hamza (U+0621), unifies alef forms to bare alef, ta marbuta to ha, alef
+    maqsura and hamza-on-ya to ya, hamza-on-waw to waw, Persian keheh/yeh to Arabic kaf/ya,
+    Arabic-Indic digits to ASCII, and turns every run of whitespace, hyphens, underscores,
+    dots, commas and zero-width or bidi marks into a single space, trimmed at both ends. An
+    empty result means the input held no codename; callers decide whether that is an error.
     """
-    current = text
-    for _ in range(_MAX_ROUNDS):
-        following = _normalize_round(current)
-        if following == current:
-            break
-        current = following
-    return Codename(current)
+    return _normalize(text, _CHAR_MAP)
+
+
+def login_forms(typed: str) -> tuple[Codename, ...]:
+    """The normal forms to derive keys from when a source logs in with `typed`.
+
+    Contract: total and pure (it reads the wordlist files once; a damaged one raises
+    `CodenameError`). Returns `normalize_codename(typed)` first, then the form the
+    normaliser gave before 2026-12 (which kept the standalone hamza) when it differs and
+    every word of it is on a retired list, because codenames drawn then were derived from
+    it and held only such words; each Argon2id derivation costs, so no other typing pays
+    for a second one. An empty tuple means nothing was typed. Derive every form returned,
+    whatever the outcome, so the work depends only on what was typed, not on which exists.
+    """
+    current = _normalize(typed, _CHAR_MAP)
+    legacy = _normalize(typed, _LEGACY_CHAR_MAP)
+    forms = [current] if current else []
+    if legacy != current and set(legacy.split(" ")) <= _retired_words():
+        forms.append(legacy)
+    return tuple(forms)
 
 
 @dataclass(frozen=True, slots=True)
 class Wordlist:
     """One wordlist and the codename strength it gives.
 
-    `words` are unique, already normalised, single tokens. `entropy_bits` is
-    `words_per_codename * bits_per_word` and is at least 80.
+    `words` are unique single tokens in their standard spelling (what a source is shown);
+    `normal` holds their `normalize_codename` forms in the same order, and no two of them
+    are equal. `entropy_bits` is `words_per_codename * bits_per_word` and is at least 80.
     """
 
     lang: str
     words: tuple[str, ...]
+    normal: tuple[str, ...]
     bits_per_word: float
     words_per_codename: int
     entropy_bits: float
@@ -135,38 +178,63 @@ class Wordlist:
     licence: str
 
 
+def _shown_form(word: str) -> bool:
+    """A word as it may be shown: one token, NFKC and lower case already, no mark or tatweel."""
+    return (
+        bool(word)
+        and unicodedata.normalize("NFKC", word).casefold() == word
+        and _SEPARATORS.search(word) is None
+        and not any(ord(ch) in _NOT_SHOWN for ch in word)
+    )
+
+
 def _wordlist_from_text(lang: str, text: str, source: str, licence: str) -> Wordlist:
     words = tuple(line for line in text.splitlines() if line)
-    # Fail closed on a damaged or hand-edited list: a duplicate or a word the normaliser
-    # would change silently weakens every codename drawn from it.
+    # Fail closed on a damaged or hand-edited list: a duplicate, or two words a source
+    # cannot tell apart once typed, silently weakens every codename drawn from it.
     if len(words) < 2:
         raise CodenameError(f"wordlist {lang!r} is too short")
     if len(set(words)) != len(words):
         raise CodenameError(f"wordlist {lang!r} holds duplicate words")
-    if any(normalize_codename(word) != word or " " in word for word in words):
-        raise CodenameError(f"wordlist {lang!r} holds a word that is not normalised")
+    if not all(_shown_form(word) for word in words):
+        raise CodenameError(f"wordlist {lang!r} holds a word that is not one plain token")
+    normal = tuple(normalize_codename(word) for word in words)
+    if len(set(normal)) != len(normal) or any(not n or " " in n for n in normal):
+        raise CodenameError(f"wordlist {lang!r} holds words that normalise alike")
     bits = math.log2(len(words))
     count = math.ceil(MIN_ENTROPY_BITS / bits)
-    return Wordlist(lang, words, bits, count, count * bits, source, licence)
+    return Wordlist(lang, words, normal, bits, count, count * bits, source, licence)
 
 
-def _load(lang: str, file_name: str, source: str, licence: str) -> Wordlist:
+def _read(file_name: str) -> str:
     resource = resources.files("quietwire.crypto").joinpath("wordlists", file_name)
     try:
-        text = resource.read_text(encoding="utf-8")
+        return resource.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CodenameError(f"wordlist {file_name} is missing or not UTF-8") from exc
-    return _wordlist_from_text(lang, text, source, licence)
 
 
 @functools.cache
 def _all_lists() -> dict[str, Wordlist]:
-    return {lang: _load(lang, name, src, lic) for lang, name, src, lic in _LIST_FILES}
+    return {
+        lang: _wordlist_from_text(lang, _read(name), src, lic)
+        for lang, name, src, lic in _LIST_FILES
+    }
+
+
+@functools.cache
+def _retired_words() -> frozenset[str]:
+    """The words of the retired lists, in the older normal form they are stored in."""
+    return frozenset(word for _, name in _RETIRED_FILES for word in _read(name).split())
 
 
 @functools.cache
 def _word_sets() -> tuple[frozenset[str], ...]:
-    return tuple(frozenset(wl.words) for wl in _all_lists().values())
+    """Per language, the normal forms of its list and of the lists it retired."""
+    sets = {lang: set(wl.normal) for lang, wl in _all_lists().items()}
+    for lang, name in _RETIRED_FILES:
+        sets[lang].update(normalize_codename(word) for word in _read(name).split())
+    return tuple(frozenset(words) for words in sets.values())
 
 
 class _Wordlists(Mapping[str, Wordlist]):
@@ -192,9 +260,10 @@ def generate_codename(lang: str) -> Codename:
     """Draw a fresh codename from the `lang` wordlist ("en" or "ar").
 
     Contract: returns `words_per_codename` words chosen independently and uniformly with
-    `secrets.choice`, joined by single spaces; the result is a fixed point of
-    `normalize_codename` and carries at least 80 bits of entropy. Raises `CodenameError`
-    for an unknown language or an unusable wordlist file.
+    `secrets.choice`, in their standard spelling, joined by single spaces; it carries at
+    least 80 bits of entropy, and keys are derived from `normalize_codename` of it (the
+    form a source's retyping reaches). Raises `CodenameError` for an unknown language or
+    an unusable wordlist file.
     """
     if lang not in {code for code, *_ in _LIST_FILES}:
         raise CodenameError(f"no codename wordlist for language {lang[:16]!r}")

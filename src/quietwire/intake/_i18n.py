@@ -50,11 +50,19 @@ def languages() -> dict[str, Language]:
     return found
 
 
-def negotiate(accept_language: str | None, chosen: str | None) -> Language:
-    """The source's explicit choice if valid, else the browser's best preference, else English."""
+def negotiate(accept_language: str | None, chosen: str | None, default: str = "") -> Language:
+    """The source's explicit choice if valid, else the instance's `default` language if it
+    has one, else the browser's best preference, else English.
+
+    The instance's language comes before the browser's because Tor Browser asks every site
+    for English whatever its user reads: an Arabic tip line set to "ar" must not greet its
+    sources in English and leave them to find a small link.
+    """
     known = languages()
     if chosen in known:
         return known[chosen]
+    if default in known:
+        return known[default]
     for code in _preferences(accept_language or ""):
         base = code.split("-")[0].lower()
         if base in known:

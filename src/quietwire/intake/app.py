@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
+from babel.dates import format_date
+from babel.units import format_unit
 from fastapi import FastAPI
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException
@@ -17,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
 
+from quietwire.errors import ConfigError
 from quietwire.instance import Instance
 from quietwire.intake import _i18n
 from quietwire.intake._sessions import SessionStore
@@ -49,30 +52,70 @@ def _environment(lang: _i18n.Language) -> Environment:
         auto_reload=False,
     )
     env.install_gettext_translations(lang.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["day"] = lambda when: format_date(when, "medium", locale=lang.code)
     return env
 
 
-def human_size(n: int) -> str:
-    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+def human_size(n: int, locale: str) -> str:
+    """A size limit as a source reads it in their language ("500 ميغابايت", "500 megabytes")."""
+    mib = 1024 * 1024
+    unit, value = ("digital-megabyte", n // mib) if n >= mib else ("digital-kilobyte", n // 1024)
+    return format_unit(value, unit, length="long", locale=locale)
 
 
-def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def page_language(request: Request) -> _i18n.Language:
+    """The language of the page: the source's choice, the instance's, the browser's."""
     state: IntakeState = request.app.state.intake
-    lang = _i18n.negotiate(request.headers.get("accept-language"), request.cookies.get(LANG_COOKIE))
+    return _i18n.negotiate(
+        request.headers.get("accept-language"),
+        request.cookies.get(LANG_COOKIE),
+        state.instance.settings.default_language,
+    )
+
+
+def render(
+    request: Request,
+    name: str,
+    status: int = 200,
+    language: _i18n.Language | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    state: IntakeState = request.app.state.intake
+    settings = state.instance.settings
+    lang = language or page_language(request)
     template = state.envs[lang.code].get_template(name)
     html = template.render(
         lang=lang,
         all_languages=list(_i18n.languages().values()),
         here=request.url.path,
-        max_size=human_size(state.instance.settings.max_submission_bytes),
+        max_size=human_size(settings.max_submission_bytes, lang.code),
+        tip_line_name=settings.tip_line_name,
+        tip_line_description=settings.tip_line_description,
         **context,
     )
     return HTMLResponse(html, status_code=status)
 
 
+def neutral_page(request: Request, language: _i18n.Language | None = None) -> HTMLResponse:
+    """A page that says nothing about this site: where Quick exit lands, and what a visitor
+    with no session cookie gets at a page that needs one (what Back after Quick exit shows)."""
+    return render(request, "neutral.html", language=language)
+
+
+def language_problem(code: str) -> str | None:
+    """Why `code` cannot be an instance's default_language, or None if it can."""
+    if not code or code in _i18n.languages():
+        return None
+    known = ", ".join(sorted(_i18n.languages()))
+    return f"default_language {code!r} has no translation of the source pages (have: {known})"
+
+
 def create_app(instance: Instance) -> FastAPI:
     """Build the source app for `instance`. Nothing here logs IPs, user agents or codenames."""
     settings = instance.settings
+    problem = language_problem(settings.default_language)
+    if problem:
+        raise ConfigError(problem)
     sessions = SessionStore(idle_s=settings.session_idle_minutes * 60)
 
     @asynccontextmanager
@@ -113,6 +156,11 @@ def create_app(instance: Instance) -> FastAPI:
 
     @app.exception_handler(IntakeError)
     async def intake_error(request: Request, exc: IntakeError) -> Response:
+        if exc.page == "expired" and SESSION_COOKIE not in request.cookies:
+            # No session cookie at all: Quick exit deleted it, or the browser was closed.
+            # Whoever presses Back, or opens this page from the history, must not learn
+            # what this site is: the same neutral page Quick exit showed.
+            return neutral_page(request)
         minutes = max(1, (exc.retry_after_s + 59) // 60) if isinstance(exc, Busy) else 0
         back = "/login" if exc.page == "expired" else "/home" if exc.page != "busy" else "/"
         response = render(

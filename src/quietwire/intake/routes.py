@@ -13,20 +13,27 @@ from starlette.responses import RedirectResponse, Response
 
 from quietwire.crypto import (
     WORDLISTS,
-    CodenameError,
     EnvelopeError,
     Secret,
     SourceKeys,
     decrypt_bytes,
     derive_source_keys,
     generate_codename,
+    login_forms,
     normalize_codename,
 )
 from quietwire.crypto._kdf import KdfParams
 from quietwire.intake import _i18n
 from quietwire.intake._sessions import SourceSession
 from quietwire.intake._upload import Limits, StaleForm, receive
-from quietwire.intake.app import LANG_COOKIE, SESSION_COOKIE, IntakeState, render
+from quietwire.intake.app import (
+    LANG_COOKIE,
+    SESSION_COOKIE,
+    IntakeState,
+    neutral_page,
+    page_language,
+    render,
+)
 from quietwire.intake.errors import (
     BadSubmission,
     Busy,
@@ -105,9 +112,7 @@ async def new(
     request: Request, words: Annotated[str | None, Query(max_length=8)] = None
 ) -> Response:
     session = _session_or_new(request)
-    ui_lang = _i18n.negotiate(
-        request.headers.get("accept-language"), request.cookies.get(LANG_COOKIE)
-    ).code
+    ui_lang = page_language(request).code
     chosen = words if words is not None and words in WORDLISTS else ui_lang
     if chosen not in WORDLISTS:
         chosen = "en"
@@ -136,7 +141,8 @@ async def create(request: Request) -> Response:
         return _see_other("/new")
     state.new_sources.take()
     pepper = state.instance.settings.pepper
-    keys = await state.kdf.run(lambda: derive_source_keys(codename, pepper, _kdf_params(state)))
+    normal = normalize_codename(codename)  # shown in standard spelling, derived from this
+    keys = await state.kdf.run(lambda: derive_source_keys(normal, pepper, _kdf_params(state)))
     await asyncio.to_thread(register_source, state.instance, keys)
     session.pending_codename = None
     session = state.sessions.rotate(session)
@@ -163,22 +169,18 @@ async def login(request: Request) -> Response:
     state.logins.take()
     pepper = state.instance.settings.pepper
 
-    def derive() -> SourceKeys | None:
-        try:
-            return derive_source_keys(
-                normalize_codename(typed.reveal()), pepper, _kdf_params(state)
-            )
-        except CodenameError:
-            return None
+    def derive() -> list[SourceKeys]:
+        # Every form login_forms gives (today's, and the older one codenames drawn before
+        # 2026-12 were derived from), whichever exists: the work depends on what was typed.
+        return [
+            derive_source_keys(form, pepper, _kdf_params(state))
+            for form in login_forms(typed.reveal())
+        ]
 
     # The same work and the same answer for every wrong codename, whatever its shape.
-    keys = await state.kdf.run(derive)
-    exists = keys is not None and await asyncio.to_thread(
-        source_exists, state.instance, keys.source_id
-    )
-    if keys is None or not exists:
-        if keys is not None:
-            keys.wipe()
+    derived = await state.kdf.run(derive)
+    keys = await asyncio.to_thread(_existing, state, derived)
+    if keys is None:
         return _with_cookie(
             render(request, "login.html", 200, csrf=session.csrf, failed=True), request, session
         )
@@ -186,6 +188,17 @@ async def login(request: Request) -> Response:
     session = state.sessions.rotate(session)
     session.keys = keys
     return _with_cookie(_see_other("/home"), request, session)
+
+
+def _existing(state: IntakeState, derived: list[SourceKeys]) -> SourceKeys | None:
+    """The first derived keys whose source exists; every other one is wiped."""
+    found = None
+    for keys in derived:
+        if found is None and source_exists(state.instance, keys.source_id):
+            found = keys
+        else:
+            keys.wipe()
+    return found
 
 
 @router.get("/home")
@@ -198,7 +211,7 @@ async def home(request: Request) -> Response:
     return render(request, "home.html", csrf=session.csrf, replies=replies, created=created)
 
 
-def _read_replies(state: IntakeState, session: SourceSession) -> list[dict[str, str]]:
+def _read_replies(state: IntakeState, session: SourceSession) -> list[dict[str, object]]:
     if session.keys is None:
         return []
     identity = session.keys.reply_identity()
@@ -218,7 +231,7 @@ def _read_replies(state: IntakeState, session: SourceSession) -> list[dict[str, 
             text = decrypt_bytes(data, [identity]).decode("utf-8", "replace")
         except (EnvelopeError, StoreError):
             continue  # not readable with this codename's key: never shown, never fatal
-        shown.append({"id": row.id, "when": row.created.strftime("%Y-%m-%d"), "text": text})
+        shown.append({"id": row.id, "when": row.created.date(), "text": text})
     return shown
 
 
@@ -245,9 +258,7 @@ async def submit(request: Request) -> Response:
     keys = session.keys
     if keys is None:
         raise NotLoggedIn("no session")
-    ui_lang = _i18n.negotiate(
-        request.headers.get("accept-language"), request.cookies.get(LANG_COOKIE)
-    )
+    ui_lang = page_language(request)
     writer = SubmissionWriter(state.instance, keys.source_id, ui_lang.code)
     stream = request.stream()
     session.uploads += 1
@@ -329,18 +340,26 @@ async def logout(request: Request) -> Response:
 
 @router.get("/exit")
 async def quick_exit(request: Request) -> Response:
+    state = _state(request)
     session = _session(request)
     if session is not None:
-        _state(request).sessions.end(session)
-    response = _see_other("/bye")
+        state.sessions.end(session)
+    lang = page_language(request)  # read before its cookie goes
+    response = _see_other(state.instance.settings.quick_exit_url or f"/bye?l={lang.code}")
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(LANG_COOKIE, path="/")
+    # The browser drops this site's cookies and cache, its back/forward cache included, so
+    # Back asks the server again and gets the neutral page (app.intake_error), never a
+    # copy of the page the source left.
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
 
 
 @router.get("/bye")
-async def neutral(request: Request) -> Response:
-    return render(request, "neutral.html")
+async def neutral(
+    request: Request, lang: Annotated[str, Query(alias="l", max_length=8)] = ""
+) -> Response:
+    return neutral_page(request, _i18n.languages().get(lang))
 
 
 _LOCAL_PAGES = {"/", "/new", "/login", "/home", "/submitted"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from quietwire.crypto._codename import (
     Wordlist,
     _wordlist_from_text,
     generate_codename,
+    login_forms,
     looks_like_codename,
     normalize_codename,
 )
@@ -55,22 +57,106 @@ def test_list_sizes_are_the_documented_ones() -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_words_are_unique_normalised_single_tokens(lang: str) -> None:
-    words = WORDLISTS[lang].words
-    normalised = {normalize_codename(w) for w in words}
-    assert len(normalised) == len(words)
-    assert all(normalize_codename(w) == w for w in words)
-    assert not any(" " in w for w in words)
+def test_no_two_words_collide_under_login_normalisation(lang: str) -> None:
+    wordlist = WORDLISTS[lang]
+    assert wordlist.normal == tuple(normalize_codename(w) for w in wordlist.words)
+    assert len(set(wordlist.normal)) == len(wordlist.words)
+    assert not any(" " in w or not w for w in wordlist.normal)
+    assert not any(" " in w for w in wordlist.words)
 
 
 def test_english_words_are_plain_lowercase_ascii() -> None:
     assert all(w.isascii() and w.isalpha() and w.islower() for w in WORDLISTS["en"].words)
+    assert WORDLISTS["en"].words == WORDLISTS["en"].normal
 
 
 def test_arabic_words_are_short_arabic_letters_only() -> None:
-    for word in WORDLISTS["ar"].words:
-        assert 2 <= len(word) <= 5
+    for word, normal in zip(WORDLISTS["ar"].words, WORDLISTS["ar"].normal, strict=True):
+        assert 2 <= len(normal) <= 5
         assert set(word) <= ARABIC_LETTERS
+
+
+def test_issue_13_hamza_pairs_are_one_word_shown_with_its_hamza() -> None:
+    # Issue 13: the list held pairs a source cannot tell apart from memory (هوا/هواء) and
+    # showed normalised, misspelt-looking forms (جايزه for جائزة).
+    words = set(WORDLISTS["ar"].words)
+    for pair in (("هوا", "هواء"), ("صفا", "صفاء"), ("مل", "ملء"), ("بري", "بريء")):
+        assert normalize_codename(pair[0]) == normalize_codename(pair[1])
+        assert len(words & set(pair)) <= 1
+    assert {"هواء", "صفاء", "ملء", "جائزة", "حجرة"} <= words
+    assert not words & {"جايزه", "حجره", "هوا", "صفا"}
+
+
+def test_arabic_words_are_shown_in_standard_spelling() -> None:
+    words = WORDLISTS["ar"].words
+    # ta marbuta, hamza forms and alef maqsura are shown, not folded away as they were
+    assert sum(w.endswith("\u0629") for w in words) > 500
+    assert sum(any(ch in w for ch in "\u0621\u0623\u0624\u0625\u0626\u0622") for w in words) > 500
+    assert any(w.endswith("\u0649") for w in words)
+    # a plain final ha after a list word reads as a possessive ("his ..."); 355 did before
+    normal = set(WORDLISTS["ar"].normal)
+    assert [w for w in words if w.endswith("\u0647") and normalize_codename(w[:-1]) in normal] == []
+
+
+_SEATS = {
+    "\u0623": "\u0627",
+    "\u0625": "\u0627",
+    "\u0622": "\u0627",
+    "\u0624": "\u0648",
+    "\u0626": "\u064a",
+}
+
+
+def _variants(word: str) -> set[str]:
+    """How a source may type a shown Arabic word: hamzas, ta marbuta, alef maqsura, marks."""
+    no_seats = "".join(_SEATS.get(ch, ch) for ch in word)
+    plain = no_seats.replace("\u0621", "").replace("\u0629", "\u0647").replace("\u0649", "\u064a")
+    return {
+        word,
+        no_seats,  # hamza seats typed as their bare letters
+        word.replace("\u0621", ""),  # a standalone hamza left off
+        word.replace("\u0626", "\u0649\u0621"),  # the older spelling of hamza on ya
+        word.replace("\u0629", "\u0647"),  # ta marbuta typed as ha
+        word.replace("\u0649", "\u064a"),  # alef maqsura typed as ya
+        plain,
+        "\u064e".join(word) + "\u064f",  # with tashkeel
+        "\u0640".join(word),  # with tatweel
+        normalize_codename(word),
+    }
+
+
+def test_every_arabic_word_is_reached_by_its_common_spellings() -> None:
+    wordlist = WORDLISTS["ar"]
+    index = dict(zip(wordlist.normal, wordlist.words, strict=True))
+    for word, normal in zip(wordlist.words, wordlist.normal, strict=True):
+        for typed in _variants(word):
+            assert normalize_codename(typed) == normal, (word, typed)
+            assert index[normalize_codename(typed)] == word
+
+
+def test_login_forms_keep_codenames_drawn_before_the_hamza_change() -> None:
+    # Given a codename drawn from the old list, derived from the form that kept the hamza
+    old = "هواء جايزه سماء بناء ماء كتاب قلم"
+    # Then the forms tried at login hold today's form first and that older one after it
+    forms = login_forms("  هَواء جائزة سماء بناء ماء كتاب  قلم ")
+    assert forms == (normalize_codename(old), old)
+    # and a codename without a standalone hamza has one form, the same in both
+    assert login_forms("كتاب قلم") == ("كتاب قلم",)
+    assert login_forms(" \u200f ") == ()
+    # and only a codename the old list could have given pays for a second derivation
+    assert login_forms("هواء كتاب كلمةٌ-لم-تكن-فيها") == (
+        normalize_codename("هواء كتاب كلمه لم تكن فيها"),
+    )
+    assert login_forms("ء") == ()
+
+
+def test_retired_arabic_words_are_still_detected() -> None:
+    retired = (REPO / "src/quietwire/crypto/wordlists/ar-before-2026-12.txt").read_text()
+    digest = hashlib.sha256(retired.encode()).hexdigest()
+    assert digest == "636e8e694478afc05e1366cd623ac2cf0767058709e6b94e7d006673c38bfab8"
+    gone = sorted(set(retired.split()) - set(WORDLISTS["ar"].normal))
+    assert len(gone) > 100
+    assert looks_like_codename(" ".join(gone[:4]))
 
 
 def test_a_word_list_is_not_writable() -> None:
@@ -82,7 +168,14 @@ def test_a_word_list_is_not_writable() -> None:
 
 def test_damaged_list_text_is_refused() -> None:
     # Given list texts with a duplicate, an unnormalised word, a separator, too few words
-    for text in ("alpha\nbeta\nalpha\n", "alpha\nBeta\n", "alpha\nice cream\n", "alpha\n"):
+    for text in (
+        "alpha\nbeta\nalpha\n",
+        "alpha\nBeta\n",
+        "alpha\nice cream\n",
+        "alpha\n",
+        "هوا\nهواء\n",  # two words that normalise alike
+        "كتَاب\nقلم\n",  # a mark in a shown word
+    ):
         # Then loading fails closed instead of producing weaker codenames
         with pytest.raises(CodenameError):
             _wordlist_from_text("xx", text, "test", "test")
@@ -113,13 +206,13 @@ def test_shipped_lists_match_the_regeneration_script() -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_generated_codename_is_list_words_in_normal_form(lang: str) -> None:
+def test_generated_codename_is_list_words_in_shown_form(lang: str) -> None:
     wordlist = WORDLISTS[lang]
     codename = generate_codename(lang)
     words = codename.split(" ")
     assert len(words) == wordlist.words_per_codename
     assert set(words) <= set(wordlist.words)
-    assert normalize_codename(codename) == codename
+    assert normalize_codename(codename).split(" ") == [normalize_codename(w) for w in words]
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -150,6 +243,7 @@ def test_unknown_language_raises_codename_error() -> None:
         ("مَدْرَسَةٌ", "مدرسه"),
         ("مـــدرسة", "مدرسه"),
         ("مسؤول، رئيس", "مسوول رييس"),
+        ("هواء سماءٌ شاطىء شاطئ", "هوا سما شاطي شاطي"),  # a standalone hamza is dropped
         ("\ufefb", "\u0644\u0627"),  # lam-alef presentation ligature
         ("٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹", "0123456789 0123456789"),
         ("ڪتاب کتاب ی", "ڪتاب كتاب ي"),  # Persian keheh/yeh fold, other letters stay
@@ -240,14 +334,14 @@ def test_codename_survives_retyping(lang: str, data: st.DataObject) -> None:
     )
     codename = " ".join(words)
     retyped = _retype(codename, data)
-    assert normalize_codename(retyped) == codename
+    assert normalize_codename(retyped) == normalize_codename(codename)
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_freshly_generated_codename_survives_retyping_nfd(lang: str) -> None:
     codename = generate_codename(lang)
     decomposed = unicodedata.normalize("NFD", codename.upper()).replace(" ", " \u200f- ")
-    assert normalize_codename(decomposed) == codename
+    assert normalize_codename(decomposed) == normalize_codename(codename)
 
 
 # --- detecting -----------------------------------------------------------------------------

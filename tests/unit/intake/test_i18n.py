@@ -91,3 +91,37 @@ def test_arabic_is_right_to_left_and_translates() -> None:
 )
 def test_negotiation(header: str | None, chosen: str | None, expected: str) -> None:
     assert negotiate(header, chosen).code == expected
+
+
+@pytest.mark.parametrize(
+    ("header", "chosen", "default", "expected"),
+    [
+        ("en-US,en;q=0.5", None, "ar", "ar"),  # what Tor Browser sends, on an Arabic tip line
+        ("en-US,en;q=0.5", "en", "ar", "en"),  # the source's own choice still wins
+        ("ar", None, "en", "en"),
+        ("ar", None, "", "ar"),  # no instance language: the browser's preference
+        ("ar", None, "xx", "ar"),  # (an unknown one is refused when the app starts)
+    ],
+)
+def test_the_instance_language_comes_before_the_browser(
+    header: str, chosen: str | None, default: str, expected: str
+) -> None:
+    assert negotiate(header, chosen, default).code == expected
+
+
+def test_issue_13_arabic_wording() -> None:
+    # Reviewers' wording: what a source reads after sending and after seeing the codename,
+    # and no "capital letters" (Arabic has none) in the hint under the codename field.
+    gettext = languages()["ar"].translations.gettext
+    assert gettext("Received and encrypted") == "وصلتنا رسالتك وشُفِّرت"
+    assert gettext("I have memorised it: continue") == "حفظته، تابِع"
+    hint = gettext("Spaces, capital letters and Arabic letter forms do not matter.")
+    assert "الكبيرة" not in hint and "الهمزات" in hint
+
+
+def test_the_neutral_page_is_translated_and_names_nothing() -> None:
+    gettext = languages()["ar"].translations.gettext
+    assert gettext("Weather") == "الطقس"
+    template = (ROOT / "src/quietwire/intake/templates/neutral.html").read_text()
+    assert "tip_line" not in template and "QuietWire" not in template.split("-#}")[1]
+    assert "extends" not in template and 'href="/' not in template.replace('href="/static', "")
