@@ -48,6 +48,13 @@ class Settings:
     logins_per_minute: int = 1200
     throttle_burst: int = 100
     envelope_retention_days: int = 30
+    # What one client can hold (docs/security.md): a request head's size, fields and time;
+    # an upload that brings less than upload_stall_min_kb in upload_stall_seconds is dropped.
+    header_max_kb: int = 32
+    header_max_count: int = 100
+    header_timeout_seconds: int = 30
+    upload_stall_seconds: int = 60
+    upload_stall_min_kb: int = 16
 
     @property
     def blob_dir(self) -> Path:
@@ -160,6 +167,11 @@ def validate(settings: Settings) -> None:
         "new_sources_per_minute",
         "logins_per_minute",
         "throttle_burst",
+        "header_max_kb",
+        "header_max_count",
+        "header_timeout_seconds",
+        "upload_stall_seconds",
+        "upload_stall_min_kb",
     ):
         if getattr(settings, key) < 1:
             problems.append(f"{key} must be at least 1")
