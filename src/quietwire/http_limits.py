@@ -44,7 +44,8 @@ class GuardedHttpTools(HttpToolsProtocol):
     `max_bytes` (counted as it arrives, before it is complete) or with more than
     `max_fields` fields is answered 431 and the connection closed; a head not complete
     within `timeout_s` of the connection or of its first byte (a slowloris, or a
-    connection that never speaks) is answered 408 and closed. Memory per connection is
+    connection that never speaks) is answered 408 and closed; so is a connection whose
+    request was answered before its body ended, if the rest takes as long. Memory per connection is
     bounded by `max_bytes` plus one read (256 KiB under uvloop): the read that starts a
     head is not counted, since it may end the body before it."""
 
@@ -73,7 +74,13 @@ class GuardedHttpTools(HttpToolsProtocol):
 
     def _too_slow(self) -> None:
         self._head_timer = None
-        self._refuse(b"408 Request Timeout", b"request headers too slow")
+        if self._answered_early():
+            self.transport.close()  # the answer is out; the rest of the body never came
+        else:
+            self._refuse(b"408 Request Timeout", b"request headers too slow")
+
+    def _answered_early(self) -> bool:
+        return self.cycle is not None and self.cycle.response_complete and self.cycle.more_body
 
     def _refuse(self, status: bytes, reason: bytes) -> None:
         self._disarm()
@@ -131,8 +138,18 @@ class GuardedHttpTools(HttpToolsProtocol):
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:
+        if self._answered_early():
+            self._disarm()  # the leftover body ended in time
         self._in_head = self._crossed = True  # the next request's head may follow
         super().on_message_complete()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if self._answered_early() and not self.transport.is_closing():
+            # Answered before its body ended (a refused or stalled upload): the parser reads
+            # and drops the rest, which must end within the head timeout, so a trickle
+            # cannot keep the connection once it has its answer.
+            self._arm()
 
 
 def protocol_for(limits: HeadLimits) -> type[GuardedHttpTools]:
