@@ -44,10 +44,10 @@ class GuardedHttpTools(HttpToolsProtocol):
     `max_bytes` (counted as it arrives, before it is complete) or with more than
     `max_fields` fields is answered 431 and the connection closed; a head not complete
     within `timeout_s` of the connection or of its first byte (a slowloris, or a
-    connection that never speaks) is answered 408 and closed; so is a connection whose
-    request was answered before its body ended, if the rest takes as long. Memory per connection is
-    bounded by `max_bytes` plus one read (256 KiB under uvloop): the read that starts a
-    head is not counted, since it may end the body before it."""
+    connection that never speaks) is answered 408 and closed, and so is a connection whose
+    request was answered before its body ended, if the rest takes as long. Memory per
+    connection is bounded by `max_bytes` plus one read (256 KiB under uvloop): the read
+    that starts a head is not counted, since it may end the body before it."""
 
     limits = HeadLimits(32 * 1024, 100, 30.0)  # replaced per server by `protocol_for`
 
@@ -74,7 +74,11 @@ class GuardedHttpTools(HttpToolsProtocol):
 
     def _too_slow(self) -> None:
         self._head_timer = None
-        if self._answered_early():
+        if self.cycle is not None and not self.cycle.response_complete:
+            # A response is still being made (a large upload being stored): bytes sent
+            # meanwhile are not late yet; the clock restarts.
+            self._arm()
+        elif self._answered_early():
             self.transport.close()  # the answer is out; the rest of the body never came
         else:
             self._refuse(b"408 Request Timeout", b"request headers too slow")

@@ -95,10 +95,9 @@ def bind(host: str, port: int, name: str = "source") -> socket.socket:
         key = _PORT_SETTING.get(name, "source_port")
         flag = "--" + key.replace("_", "-")
         raise ConfigError(
-            f"cannot listen on {host}:{port} for the {name} app ({exc.strerror}): another "
-            f"program has the port. Choose another with {flag} PORT, {key} in "
-            f"quietwire.toml or QUIETWIRE_{key.upper()}; for the demo, `make run "
-            f"{key.upper()}=PORT`."
+            f"cannot listen on {host}:{port} for the {name} app: {exc.strerror}. Choose "
+            f"another port with {flag} PORT, {key} in quietwire.toml or "
+            f"QUIETWIRE_{key.upper()}; for the demo, `make run {key.upper()}=PORT`."
         ) from None
     sock.listen(1024)
     sock.set_inheritable(True)
