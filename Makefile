@@ -26,9 +26,14 @@ install: $(BIN)/python
 install-test: install
 	$(BIN)/pip install --quiet -r requirements-test.lock
 
+# Ports: `make run SOURCE_PORT=9080 DESK_PORT=9081 PUBLIC_PORT=9082`; each one left out
+# comes from the instance's quietwire.toml (8080, 8081, 8082).
+PORT_FLAGS = $(if $(SOURCE_PORT),--source-port $(SOURCE_PORT)) \
+	$(if $(DESK_PORT),--desk-port $(DESK_PORT)) $(if $(PUBLIC_PORT),--public-port $(PUBLIC_PORT))
+
 run: install
 	@if [ ! -f $(DEMO)/quietwire.toml ]; then $(BIN)/quietwire init --dir $(DEMO) --demo; fi
-	$(BIN)/quietwire serve --dir $(DEMO)
+	$(BIN)/quietwire serve --dir $(DEMO) $(PORT_FLAGS)
 
 system-deps:
 	@missing=0; for f in $(DEB_FILES); do [ -e $$f ] || missing=1; done; \

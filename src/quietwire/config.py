@@ -66,6 +66,13 @@ class Settings:
     tip_line_name: str = ""
     tip_line_description: str = ""
     quick_exit_url: str = ""
+    # What one client can hold (docs/security.md): a request head's size, fields and time;
+    # an upload that brings less than upload_stall_min_kb in upload_stall_seconds is dropped.
+    header_max_kb: int = 32
+    header_max_count: int = 100
+    header_timeout_seconds: int = 30
+    upload_stall_seconds: int = 60
+    upload_stall_min_kb: int = 16
 
     @property
     def blob_dir(self) -> Path:
@@ -178,6 +185,11 @@ def validate(settings: Settings) -> None:
         "new_sources_per_minute",
         "logins_per_minute",
         "throttle_burst",
+        "header_max_kb",
+        "header_max_count",
+        "header_timeout_seconds",
+        "upload_stall_seconds",
+        "upload_stall_min_kb",
     ):
         if getattr(settings, key) < 1:
             problems.append(f"{key} must be at least 1")

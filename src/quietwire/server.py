@@ -16,6 +16,8 @@ import uvloop
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from quietwire.errors import ConfigError
+from quietwire.http_limits import HeadLimits, protocol_for
 from quietwire.instance import Instance, sweep_orphans
 
 log = logging.getLogger("quietwire.server")
@@ -76,13 +78,27 @@ def build_apps(instance: Instance) -> dict[str, ASGIApp]:
     return {name: _QuietErrors(app, name) for name, app in apps.items()}
 
 
-def bind(host: str, port: int) -> socket.socket:
+_PORT_SETTING = {"source": "source_port", "desk-api": "desk_port", "public": "public_port"}
+
+
+def bind(host: str, port: int, name: str = "source") -> socket.socket:
+    """A listening socket on `host:port`; ConfigError naming the setting if it is taken."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say so, and
     # without it small responses wait on Nagle and delayed ACKs.
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        key = _PORT_SETTING.get(name, "source_port")
+        flag = "--" + key.replace("_", "-")
+        raise ConfigError(
+            f"cannot listen on {host}:{port} for the {name} app: {exc.strerror}. Choose "
+            f"another port with {flag} PORT, {key} in quietwire.toml or "
+            f"QUIETWIRE_{key.upper()}; for the demo, `make run {key.upper()}=PORT`."
+        ) from None
     sock.listen(1024)
     sock.set_inheritable(True)
     return sock
@@ -95,8 +111,17 @@ def serve(
     sweep_orphans(instance)
     apps = build_apps(instance)
     host = instance.settings.host
-    listeners = [Listener(name, apps[name], bind(host, ports[name])) for name in apps]
+    listeners: list[Listener] = []
+    try:
+        for name in apps:
+            listeners.append(Listener(name, apps[name], bind(host, ports[name], name)))
+    except ConfigError:
+        for listener in listeners:
+            listener.sock.close()
+        instance.close()
+        raise
     announce(listeners)
+    protocol = protocol_for(HeadLimits.of(instance.settings))
     servers = [
         _Server(
             uvicorn.Config(
@@ -108,7 +133,8 @@ def serve(
                 server_header=False,
                 date_header=False,
                 timeout_graceful_shutdown=5,
-                h11_max_incomplete_event_size=64 * 1024,
+                http=protocol,
+                ws="none",
             )
         )
         for listener in listeners

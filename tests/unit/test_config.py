@@ -152,3 +152,30 @@ def test_init_refuses_to_overwrite(tmp_path: Path, database_url: str) -> None:
         assert inst.settings.database_url == database_url and inst.db.is_migrated()
     finally:
         inst.close()
+
+
+LIMITS = {
+    "header_max_kb": 32,
+    "header_max_count": 100,
+    "header_timeout_seconds": 30,
+    "upload_stall_seconds": 60,
+    "upload_stall_min_kb": 16,
+}
+
+
+def test_client_limits_have_defaults_come_from_file_or_environment_and_stay_positive(
+    tmp_path: Path,
+) -> None:
+    # Defaults
+    s = config.load(make(tmp_path / "a"), environ={})
+    assert {key: getattr(s, key) for key in LIMITS} == LIMITS
+    # From the file, then overridden by the environment, each one
+    from_file = config.load(make(tmp_path / "b", **{k: v + 1 for k, v in LIMITS.items()}), {})
+    assert {key: getattr(from_file, key) for key in LIMITS} == {k: v + 1 for k, v in LIMITS.items()}
+    env = {f"QUIETWIRE_{key.upper()}": str(v + 2) for key, v in LIMITS.items()}
+    from_env = config.load(tmp_path / "b" / "i", environ=env)
+    assert {key: getattr(from_env, key) for key in LIMITS} == {k: v + 2 for k, v in LIMITS.items()}
+    # Zero would switch a limit off: refused
+    for key in LIMITS:
+        with pytest.raises(ConfigError, match=f"{key} must be at least 1"):
+            config.load(tmp_path / "b" / "i", environ={f"QUIETWIRE_{key.upper()}": "0"})

@@ -1,7 +1,9 @@
 """The desk API application: JSON over HTTP under /api/v1, every route behind a token.
 
 Served on its own listener (see `quietwire.server`), so it can sit behind its own
-authenticated onion service, apart from the source app.
+authenticated onion service, apart from the source app. The token is checked before a
+request body is read (`auth.DeskGate`, which also guards the OpenAPI spec); then each
+route caps its body: `NO_BODY_BYTES` unless the route says otherwise (`max_body_size`).
 """
 
 from __future__ import annotations
@@ -33,13 +35,17 @@ from quietwire.deskapi._schemas import (
     SubmissionOut,
     SubmissionPage,
 )
-from quietwire.deskapi.auth import Throttle, require_editor
+from quietwire.deskapi.auth import DeskGate, Throttle, require_editor
 from quietwire.instance import Instance
 from quietwire.store import BlobIntegrityError, Editor
+from quietwire.web import SecurityHeaders
 
 MAX_REPLY_BYTES = 1024 * 1024
 CHUNK = 1024 * 1024
 MAX_BATCH_BYTES = 8 * 1024 * 1024
+# Request bodies: routes without one get a few bytes of slack; 500 ids in JSON are ~19 KB.
+NO_BODY_BYTES = 4 * 1024
+MAX_ID_LIST_BYTES = 64 * 1024
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 HexId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
@@ -48,11 +54,14 @@ CurrentEditor = Annotated[Editor, Depends(require_editor)]
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "No valid editor token."},
+    413: {"model": Problem, "description": "Request body over this route's limit."},
     429: {"model": Problem, "description": "Too many failed attempts for this editor."},
 }
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "Not found."}}
 
-router = APIRouter(prefix="/api/v1", responses=_ERRORS)
+# The router's cap is the default of its routes (a route's own max_body_size wins). Not
+# the app's: Starlette's app-wide limiter would answer 413 in place of the gate's 401.
+router = APIRouter(prefix="/api/v1", responses=_ERRORS, max_body_size=NO_BODY_BYTES)
 
 
 def _instance(request: Request) -> Instance:
@@ -186,6 +195,7 @@ def download_envelope(
     "/envelopes/batch",
     response_model=EnvelopeBatchOut,
     responses={413: {"model": Problem, "description": "Together larger than the batch limit."}},
+    max_body_size=MAX_ID_LIST_BYTES,
 )
 def download_envelopes(
     request: Request, editor: CurrentEditor, body: EnvelopeBatchIn
@@ -222,7 +232,7 @@ def acknowledge(request: Request, editor: CurrentEditor, submission_id: HexId) -
     return AckOut(deleted=result)
 
 
-@router.post("/acks", response_model=AckManyOut)
+@router.post("/acks", response_model=AckManyOut, max_body_size=MAX_ID_LIST_BYTES)
 def acknowledge_many(request: Request, editor: CurrentEditor, body: AckManyIn) -> AckManyOut:
     """Acknowledge up to 500 submissions at once (what `desk pull` uses)."""
     result = service.acknowledge_many(_instance(request), editor.id, body.submissions)
@@ -259,6 +269,7 @@ def delete_source(request: Request, editor: CurrentEditor, source_id: SourceId) 
         413: {"model": Problem, "description": "Reply too large."},
         422: {"model": Problem, "description": "Not an age file."},
     },
+    max_body_size=MAX_REPLY_BYTES,
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -270,14 +281,7 @@ def delete_source(request: Request, editor: CurrentEditor, source_id: SourceId) 
 )
 async def upload_reply(request: Request, editor: CurrentEditor, source_id: SourceId) -> ReplyOut:
     """Store a reply: an age file encrypted on the desk to the source's reply recipient."""
-    length = request.headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > MAX_REPLY_BYTES):
-        raise HTTPException(status_code=413, detail="reply too large")
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > MAX_REPLY_BYTES:
-            raise HTTPException(status_code=413, detail="reply too large")
+    body = await request.body()  # at most MAX_REPLY_BYTES: the route's max_body_size
     problem = age_file_problem(bytes(body))
     if problem is not None:
         raise HTTPException(status_code=422, detail=f"a reply must be an age file; {problem}")
@@ -300,10 +304,12 @@ def create_app(instance: Instance) -> FastAPI:
         version="1",
         docs_url=None,
         redoc_url=None,
-        openapi_url="/api/v1/openapi.json",
+        openapi_url="/api/v1/openapi.json",  # behind the token, like every path here
     )
     app.state.instance = instance
-    app.state.auth_throttle = Throttle()
     app.include_router(router)
     app.include_router(publishing.router)
+    # Added last, so outermost: the headers are on the gate's 401 and 429 too.
+    app.add_middleware(DeskGate, instance=instance, throttle=Throttle())
+    app.add_middleware(SecurityHeaders)
     return app

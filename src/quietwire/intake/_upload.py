@@ -9,6 +9,11 @@ worker thread stores what comes out (`SubmissionWriter.add_encrypted`): only cip
 The pipe is the bound that keeps memory flat whatever the file size: when encryption falls
 behind, the pipe fills and the upload simply stops being read. In a child, encryption runs
 on its own core instead of taking turns with parsing (pyrage holds the GIL while it works).
+
+A body that trickles in (a byte every 2 s held an `age` child, a `.part` file and one of
+the 256 upload slots for as long as the client liked) is dropped by `_paced` once it
+brings less than `upload_stall_min_kb` within `upload_stall_seconds` of waiting for it:
+the child is killed, the blob removed, nothing stored.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import contextlib
 import os
 import re
 import unicodedata
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +49,12 @@ class StaleForm(BadSubmission):
 
     status = 403
     page = "stale_form"
+
+
+class UploadStalled(BadSubmission):
+    """The upload brought too little for too long: a slow-body attack or a dead link."""
+
+    status = 408
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +107,32 @@ class _PipeWriter:
             self._loop.remove_writer(self._fd)
 
 
+async def _paced(
+    body: AsyncIterator[bytes], seconds: float, min_bytes: int
+) -> AsyncGenerator[bytes]:
+    """`body`, raising UploadStalled when fewer than `min_bytes` arrive in `seconds` spent
+    waiting for the client. Only the waiting counts: while a chunk is being encrypted the
+    clock stops, so a server that falls behind never drops a fast source's upload."""
+    loop = asyncio.get_running_loop()
+    left, got = seconds, 0
+    while True:
+        started = loop.time()
+        try:
+            async with asyncio.timeout(left):
+                chunk = await anext(body)
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            # The wait was cancelled inside `body`, which is thereby closed: whoever reads
+            # it next (the route's drain) stops at once instead of waiting again.
+            raise UploadStalled(f"under {min_bytes} bytes in {seconds:g} s") from None
+        left -= loop.time() - started
+        got += len(chunk)
+        if got >= min_bytes:
+            left, got = seconds, 0
+        yield chunk
+
+
 def clean_filename(raw: str, position: int) -> str:
     """A display name with no path, control or bidi-override characters, at most 200 chars.
 
@@ -123,9 +160,12 @@ async def receive(
 
     Raises StaleForm unless the first part is a valid `csrf` field, so nothing of a forged
     or stale form is processed; SubmissionTooLarge past the limits; BadSubmission for
-    malformed bodies. On any error the worker is stopped; the caller aborts the writer.
+    malformed bodies, UploadStalled for one that trickles (the instance's upload_stall_*
+    settings). On any error the worker is stopped; the caller aborts the writer.
     """
     loop = asyncio.get_running_loop()
+    settings = writer.instance.settings
+    paced = _paced(body, settings.upload_stall_seconds, settings.upload_stall_min_kb * 1024)
     events: list[tuple[str, Any]] = []
     parser = MultipartParser(
         boundary,
@@ -179,7 +219,7 @@ async def receive(
             await worker
 
     try:
-        async for chunk in body:
+        async for chunk in paced:
             received += len(chunk)
             if received > limits.max_body:
                 raise SubmissionTooLarge("request body over the limit")
@@ -239,6 +279,8 @@ async def receive(
             # being written when the caller aborts the submission.
             await _stop(part.job, part.worker)
         raise
+    finally:
+        await paced.aclose()
     if not csrf_ok:
         raise StaleForm("the form has no CSRF token")
     return fields

@@ -88,10 +88,25 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_atomic(root: Path, path: str, data: bytes) -> None:
-    """Write `root/path` via a temporary file, fsync and rename. Validates `path` first."""
+def site_target(root: Path, path: str) -> Path:
+    """`root/path` for a validated site path whose folder stays inside `root`, else
+    `SiteError`. The one check for every write and delete in a site tree: a symlinked
+    folder inside `public/` (a misconfigured volume, a careless operator) must not let an
+    editor token write or delete files elsewhere on the server. The file itself may be a
+    symlink: a rename or an unlink replaces the link, never its target."""
     check_site_path(path)
     target = root / path
+    # resolve() follows every symlink of the folders that exist; the missing rest is kept
+    # as written, so a link anywhere on the way out of the tree is seen before mkdir.
+    if not target.parent.resolve().is_relative_to(root.resolve()):
+        raise SiteError(f"not inside the site tree: {path[:60]!r}")
+    return target
+
+
+def write_atomic(root: Path, path: str, data: bytes) -> None:
+    """Write `root/path` via a temporary file, fsync and rename. Checks `path` with
+    `site_target` first (SiteError)."""
+    target = site_target(root, path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -121,11 +136,8 @@ def delete_site_file(root: Path, path: str) -> bool:
     `root` through a symlinked folder; a symlink itself is removed, never its target.
     Folders left empty below `root` (a withdrawn bulletin's `media/ID/`) go too.
     """
-    check_site_path(path)
+    target = site_target(root, path)
     base = root.resolve()
-    target = root / path
-    if not target.parent.resolve().is_relative_to(base):
-        raise SiteError(f"not inside the site tree: {path[:60]!r}")
     if not (target.is_file() or target.is_symlink()):
         return False
     target.unlink()
