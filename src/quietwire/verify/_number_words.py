@@ -102,6 +102,15 @@ AR_NUM = (
     r"|(?:عدة|عده|بضعة|بضع)(?:\s+(?:الاف|مئات|ملايين))?"
     rf"|{_alt(AR_DUALS)}|(?:{_AR_W})(?:\s+و?(?:{_AR_W}))*)"
 )
+#: Words a number expression can start with (lower case, folded; Arabic with a proclitic).
+_AR_FIRST = [*_AR_UNITS, *_AR_TEEN_HEAD, *_AR_SCALES, *AR_DUALS, "عشرات", "مئات", "الاف",
+             "ملايين", "عدة", "عده", "بضعة", "بضع"]  # fmt: skip
+STARTERS = frozenset(
+    [*_EN_UNITS, *_EN_SCALES, "a", "dozens", "scores", "hundreds", "thousands", "millions",
+     "tens", "several"]
+    + [p + w for w in _AR_FIRST for p in ("", "و", "ب", "ل")]
+    + [p + "ال" + w for w in ("عشرات", "مئات", "الاف", "ملايين") for p in ("", "و", "ب", "ل")]
+)  # fmt: skip
 _VAGUE_RE = re.compile(
     r"(?:و|[بل])?(?:ال)?(?P<base>"
     + _alt(_VAGUE)
