@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from quietwire.verify._lang import _HARAKAT
+
 # Arabic patterns are in folded spelling (see _lang.fold: hamza forms as bare alef, alef
 # maqsura as ya). Martyr nouns (شهداء) are left out: «ساحة الشهداء» is a square's name.
 _OUTCOMES: tuple[tuple[str, str], ...] = (
@@ -62,6 +64,11 @@ _PROTEST_VERB_RE = re.compile(rf"{_ART}(?:{_PROTEST_VERB})")
 _UNIT_RE = re.compile(rf"\s*(?:(?i:of)\s+|من\s+)?{_ART}(?:{_UNITS})(?!\w)")
 # The next word, past "of"/«من» and "others"/«آخرون», for an outcome noun right after.
 _NEXT_RE = re.compile(r"\s*(?:(?:(?i:of|others|more)|من|اخر\w*)\s+)*(\S+)")
+_PHRASE_RE = re.compile(
+    r"(?P<killed>(?i:lost their lives))|(?P<displaced>(?i:(?:left|fled|forced from) their homes))"
+    r"|(?P<abducted>(?i:took away|taken away|taken hostage))"
+    r"|(?P<arrested>(?i:rounded up|taken into custody))"
+)
 _STOP = re.compile(r"[.;!?\n]|,\s(?:(?i:and|but|while|according)|بحسب|وفق|حسب)")
 _CURRENCY = frozenset("$£€")
 
@@ -75,6 +82,39 @@ def names_people(folded: str, end: int) -> bool:
     return bool(_OUT_RE.fullmatch(word) or _WHO_RE.fullmatch(word) or _PROTEST_RE.fullmatch(word))
 
 
+# A word's labels (outcome, who, protest, protest verb), worked out once per distinct word:
+# running the alternations over every window cost more than the rest of the stage.
+_Labels = tuple[str | None, str | None, bool, bool]
+_MEMO: dict[str, _Labels] = {}
+_NONE: _Labels = (None, None, False, False)
+_PUNCT = ",،.;:!?\"'()«»"
+
+
+def _labels(word: str) -> _Labels:
+    got = _MEMO.get(word)
+    if got is None:
+        w = word.translate(_HARAKAT).strip(_PUNCT)
+        out, who = _OUT_RE.fullmatch(w), _WHO_RE.fullmatch(w)
+        got = (
+            out.lastgroup if out else None,
+            who.lastgroup if who else None,
+            bool(_PROTEST_RE.fullmatch(w)),
+            bool(_PROTEST_VERB_RE.fullmatch(w)),
+        )
+        if len(_MEMO) > 100_000:
+            _MEMO.clear()  # bounded against a stream of unique words
+        _MEMO[word] = got
+    return got
+
+
+def _first(words: list[str], field: int) -> str | None:
+    for w in words:
+        label = _labels(w)[field]
+        if label:
+            return str(label)
+    return None
+
+
 def counted(folded: str, start: int, core_end: int) -> str | None:
     """What the number whose expression starts at `start` and whose digits or words end
     at `core_end` counts (a label of docs/verify.md), or None."""
@@ -84,30 +124,32 @@ def counted(folded: str, start: int, core_end: int) -> str | None:
     if _UNIT_RE.match(after):
         return None
     nxt = _NEXT_RE.match(after)
-    nxt_word = nxt[1].rstrip(",،") if nxt else ""
+    nxt_word = nxt[1] if nxt else ""
     if nxt_word[:1] != "و":  # «خمسة وأصيب»: a next clause's verb, not this noun
-        m = _OUT_RE.fullmatch(nxt_word)
-        if m:
-            return m.lastgroup
+        label = _labels(nxt_word)[0]
+        if label:
+            return label
     before = _STOP.split(folded[max(0, start - 60) : start])[-1]
-    words = before.split()
-    last_word = words[-1].rstrip(",،") if words else ""
-    m = _OUT_RE.fullmatch(last_word)
-    if m:
-        return m.lastgroup
-    near = [last_word, *after.split()[:3]]
-    if any(_PROTEST_VERB_RE.fullmatch(w) for w in near):
+    words_before, words_after = before.split(), after.split()
+    last_word = words_before[-1] if words_before else ""
+    label = _labels(last_word)[0]
+    if label:
+        return label
+    tail = [
+        p.lastgroup for p in _PHRASE_RE.finditer(before[-24:]) if p.end() >= len(before[-24:]) - 1
+    ]
+    if tail:
+        return tail[-1]  # "took away eleven"
+    if any(_labels(w)[3] for w in [last_word, *words_after[:3]]):
         return "protesters"
-    m = _OUT_RE.search(after)
-    if m:
-        return m.lastgroup
-    earlier = [h.lastgroup for h in _OUT_RE.finditer(before)]
-    if earlier:
-        return earlier[-1]
-    w = _WHO_RE.fullmatch(nxt_word)
-    if w:
-        return w.lastgroup
-    if _PROTEST_RE.search(after) or _PROTEST_RE.search(before):
+    phrase = _PHRASE_RE.search(after)  # "lost their lives", "took away"
+    label = _first(words_after, 0) or (phrase.lastgroup if phrase else None)
+    label = label or _first(words_before[::-1], 0)
+    if label:
+        return label
+    who = _labels(nxt_word)[1]
+    if who:
+        return who
+    if any(_labels(w)[2] for w in words_after) or any(_labels(w)[2] for w in words_before):
         return "protesters"
-    w = _WHO_RE.search(after)
-    return w.lastgroup if w else None
+    return _first(words_after, 1)

@@ -22,7 +22,7 @@ from collections import defaultdict
 from typing import get_args
 
 from quietwire.verify._event_cues import ROLE_CUES, SUB_CUES
-from quietwire.verify._lang import fold
+from quietwire.verify._lang import _HARAKAT, fold
 from quietwire.verify._types import EventType
 
 SUB_EVENT_TYPES: dict[str, EventType] = {
@@ -60,7 +60,6 @@ EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
 
 _BLOOD = re.compile(r"\bblood\b|التبرع ب(?:ال)?دم")
 _TOKEN = re.compile(r"\w+(?:-\w+)?")
-_STRIP = str.maketrans("", "", "\u0640" + "".join(chr(c) for c in range(0x064B, 0x0653)))
 _Cue = tuple[str, str, int]  # ("sub" | "role", name, weight)
 _CUES: dict[str, _Cue] = {
     **{w: ("sub", sub, wt) for w, (sub, wt) in SUB_CUES.items()},
@@ -68,7 +67,8 @@ _CUES: dict[str, _Cue] = {
 }
 _PHRASES = {w for w in _CUES if " " in w}
 _FIRST = {w.split()[0] for w in _PHRASES}
-_MEMO: dict[str, _Cue | None] = {}
+_Entry = tuple[_Cue | None, tuple[str, ...]]  # a word's cue, its forms that start phrases
+_MEMO: dict[str, _Entry] = {}
 _TYPE_ORDER = {sub: i for i, sub in enumerate(SUB_EVENT_TYPES)}
 
 
@@ -84,11 +84,10 @@ def _variants(word: str) -> list[str]:
     return out
 
 
-def _cue(word: str) -> _Cue | None:
-    if word in _MEMO:
-        return _MEMO[word]
+def _entry(word: str) -> _Entry:
     found: _Cue | None = None
-    for v in _variants(word):
+    forms = _variants(word)
+    for v in forms:
         found = _CUES.get(v)
         for k in range(len(v), 2, -1):
             if found is not None:
@@ -98,14 +97,17 @@ def _cue(word: str) -> _Cue | None:
             break
     if len(_MEMO) > 200_000:
         _MEMO.clear()  # bounded: a hostile stream of unique words cannot grow it forever
-    _MEMO[word] = found
-    return found
+    entry = (found, tuple(v for v in forms if v in _FIRST))
+    _MEMO[word] = entry
+    return entry
 
 
-def _phrase(words: list[str], i: int) -> tuple[_Cue, int] | None:
-    for v in _variants(words[i]):
-        if v not in _FIRST:
-            continue
+def _cue(word: str) -> _Cue | None:
+    return (_MEMO.get(word) or _entry(word))[0]
+
+
+def _phrase(firsts: tuple[str, ...], words: list[str], i: int) -> tuple[_Cue, int] | None:
+    for v in firsts:
         for n in (3, 2):
             key = " ".join([v, *words[i + 1 : i + n]])
             if key in _PHRASES:
@@ -115,16 +117,20 @@ def _phrase(words: list[str], i: int) -> tuple[_Cue, int] | None:
 
 def classify(text: str) -> tuple[EventType | None, str | None]:
     """The (event type, sub-event type) the text most likely reports, or (None, None)."""
-    folded = fold(text).lower().translate(_STRIP)
+    folded = fold(text).lower().translate(_HARAKAT)
     words = _TOKEN.findall(folded)
     subs: dict[str, float] = defaultdict(float)
     roles: dict[str, float] = defaultdict(float)
-    i = 0
-    while i < len(words):
+    i, end = 0, len(words)
+    while i < end:
+        cue, firsts = _MEMO.get(words[i]) or _entry(words[i])
         lead = 2.0 if i < 60 else 1.0
-        hit = _phrase(words, i)
-        cue, n = hit if hit is not None else (_cue(words[i]), 1)
-        i += n
+        hit = _phrase(firsts, words, i) if firsts else None
+        if hit is not None:
+            cue, n = hit
+            i += n
+        else:
+            i += 1
         if cue is None:
             continue
         kind, name, weight = cue

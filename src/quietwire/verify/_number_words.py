@@ -106,7 +106,7 @@ AR_NUM = (
 _AR_FIRST = [*_AR_UNITS, *_AR_TEEN_HEAD, *_AR_SCALES, *AR_DUALS, "عشرات", "مئات", "الاف",
              "ملايين", "عدة", "عده", "بضعة", "بضع"]  # fmt: skip
 STARTERS = frozenset(
-    [*_EN_UNITS, *_EN_SCALES, "a", "dozens", "scores", "hundreds", "thousands", "millions",
+    [*_EN_UNITS, *_EN_SCALES, "dozens", "scores", "hundreds", "thousands", "millions",
      "tens", "several"]
     + [p + w for w in _AR_FIRST for p in ("", "و", "ب", "ل")]
     + [p + "ال" + w for w in ("عشرات", "مئات", "الاف", "ملايين") for p in ("", "و", "ب", "ل")]
