@@ -31,7 +31,7 @@ def _role(role: str, words: str) -> None:
 _sub(
     "chemical_weapon",
     6,
-    "chemical attack|chemical weapons|chemical weapon|chlorine|sarin|mustard gas|nerve agent|toxic gas|كيماوي*|كيميائي*|الكلور|كلور|السارين|سارين",
+    "chemical attack|chemical weapons|chemical weapon|chlorine|sarin|mustard gas|poison gas|nerve agent|toxic gas|كيماوي*|كيميائي*|الكلور|كلور|السارين|سارين",
 )
 _sub(
     "air_drone_strike",
@@ -72,7 +72,7 @@ _sub(
 _sub(
     "arrests",
     5,
-    "arrest*|detain*|apprehended|rounded up|custody|نفذ مداهمات|اعتقال*|اعتقل*|احتجاز|احتجز*|القبض|توقيف|اوقف*|مداهم*|داهم*|داهمت",
+    "arrest*|detain|detained|detaining|detains|detention|apprehended|rounded up|custody|نفذ مداهمات|اعتقال*|اعتقل*|احتجاز|احتجز*|القبض|توقيف|اوقف*|مداهم*|داهم*|داهمت",
 )
 _sub(
     "agreement",
@@ -107,7 +107,7 @@ _sub(
 _sub(
     "non_state_actor_overtakes_territory",
     4,
-    "captured|overran|took control|seized control|seized|seize|سيطر*|السيطرة",
+    "captured|overran|took control|seized control|taken control|gained control|pushed out|drove out|expelled|controlling|seized|seize|سيطر*|السيطرة",
 )
 _sub(
     "armed_clash",
@@ -117,7 +117,7 @@ _sub(
 
 _role(
     "violence",
-    "attack|attacks|attacked|attacking|assault*|stormed|gunmen|gunman|shot|shooting|shootings|gunfire|killed|killing|wounded|injured|هجوم|هاجم*|اقتحم*|اطلاق نار|مسلح*|قتل*|قتلى|مقتل|اصابة|جرحى|رصاص",
+    "attack|attacks|attacked|attacking|assault*|stormed|attackers|assailants|gunmen|gunman|shot|shooting|shootings|gunfire|killed|killing|wounded|injured|هجوم|هاجم*|اقتحم*|اطلاق نار|مسلح*|قتل*|قتلى|مقتل|اصابة|جرحى|رصاص",
 )
 _role(
     "lethal",
@@ -125,17 +125,17 @@ _role(
 )
 _role(
     "civilian",
-    "hospital*|مستشفي|villagers|residents|worshippers|passengers|farmers|shepherd*|journalist*|students|pupils|women|children|family|families|vehicle|bus|motorist*|مدني*|اهالي|سكان*|مصلين|مصلي|اطفال|طفل*|نساء|امراة|عائلة|مختار|ناشط*|راكب*|مزارع*",
+    "hospital*|مستشفي|mosque*|church*|school*|market*|wedding|funeral|shop*|worshipers|villagers|residents|worshippers|passengers|farmers|shepherd*|journalist*|students|pupils|women|children|family|families|vehicle|bus|motorist*|مدني*|اهالي|سكان*|مصلين|مصلي|اطفال|طفل*|نساء|امراة|عائلة|مختار|ناشط*|راكب*|مزارع*",
 )
 _role(
     "armed",
-    "troops|soldiers|army|forces|militants|fighters|rebels|insurgents|positions|checkpoint|base|convoy|patrol|militia*|jihadist*|military|police|قوات|جيش|الجيش|جنود|مقاتل*|مسلحي|عناصر|فصائل|ميليشيا*|حاجز|دورية|موقع|مواقع|نقطة عسكرية|الشرطة|عسكري*",
+    "troops|soldiers|army|forces|fighters|rebels|insurgents|positions|checkpoint|base|convoy|patrol|militia*|military|police|policemen|officers|قوات|جيش|الجيش|جنود|مقاتل*|مسلحي|عناصر|فصائل|ميليشيا*|حاجز|دورية|موقع|مواقع|نقطة عسكرية|الشرطة|عسكري*",
 )
 _role(
     "weapon",
-    "weapons|weapon|ammunition|arms|explosives|firearms|cache*|stash|depot|rifles|guns|اسلحة|اسلحتها|سلاح|ذخائر|ذخيرة|متفجرات|مستودع",
+    "weapons|weapon|ammunition|arms|explosives|firearms|cache*|stash|depot|rifles|guns|pistol*|bullets|magazines|rounds|mines|اسلحة|اسلحتها|سلاح|ذخائر|ذخيرة|متفجرات|مستودع",
 )
-_role("disrupt", "found|discovered|uncovered|destroyed|ضبط*|دمر*|عثر*")
+_role("disrupt", "found|discovered|uncovered|destroyed|cleared|ضبط*|دمر*|عثر*")
 _role(
     "disrupt_strong",
     "defused|dismantled|intercepted|shot down|thwarted|foiled|فكك*|تفكيك|اسقط*|اسقاط|احبط*|اعترض*|ابطال",
@@ -144,9 +144,10 @@ _role(
     "protest",
     "protest*|demonstrat*|rally|rallies|rallied|marched|marchers|protest march|sit-in|general strike|strikers|picket*|متظاهر*|محتج*|تظاهر*|مظاهر*|احتجاج*|احتج*|اعتصام|اعتصم*|وقفة|مسيرة احتجاجية|اضرب*|اضراب|سار متظاهرون|سار*",
 )
+_role("riot", "riot|riots|rioting|rioters|rioted|شغب")
 _role(
     "demo_violence",
-    "riot|riots|rioting|rioters|threw stones|threw rocks|hurled stones|pelted|petrol bombs|molotov*|torched|set fire|set ablaze|burned|burnt|burning tyres|turned violent|vandalised|smashed|violent protest|violent protests|mob|mobs|lynch*|شغب|رشق*|احرق*|اضرم*|حرق|المشتعلة|حطم*|غاضب*|حشود|قطع*",
+    "stone-throwing|rock-throwing|threw stones|threw rocks|hurled stones|pelted|petrol bombs|molotov*|torched|set fire|set ablaze|burned|burnt|burning tyres|turned violent|vandalised|smashed|violent protest|violent protests|mob|mobs|lynch*|رشق*|احرق*|اضرم*|حرق|المشتعلة|حطم*|غاضب*|حشود|قطع*",
 )
 _role(
     "police_action",
@@ -154,7 +155,7 @@ _role(
 )
 _role(
     "claim",
-    "claimed responsibility|claim responsibility|claiming responsibility|claims responsibility|responsibility for|تبني|تبنى|تبنت|مسؤوليته|مسؤوليتها|يتبنى",
+    "claimed responsibility|claim responsibility|claiming responsibility|claims responsibility|responsibility for|responsible|accus*|blamed|تبني|تبنى|تبنت|مسؤوليته|مسؤوليتها|يتبنى",
 )
 _role(
     "diplomacy",
@@ -168,7 +169,7 @@ _role(
 )
 _role(
     "disaster",
-    "earthquake|quake|flood*|storm|cyclone|hurricane|landslide|drought|wildfire*|fire broke|blaze|covid*|coronavirus|virus|pandemic|cases|outbreak|accident|crash*|collapsed|collapse|derailed|capsized|overturned|electrical|زلزال|سيول|فيضان*|عاصفة|حريق|ماس كهربائي|حادث|انقلبت|انهيار|كورونا|اصابات|وباء|غرق",
+    "earthquake|quake|flood*|storm|cyclone|hurricane|landslide|drought|wildfire*|fire broke|caught fire|blaze|firefighters|volcan*|erupt*|tsunami|rain|heavy rain|plant|factory|refinery|pipeline|gas leak|leak*|propane|boiler|transformer|short circuit|covid*|coronavirus|virus|pandemic|cases|outbreak|accident|crash*|collapsed|collapse|derailed|capsized|overturned|electrical|زلزال|سيول|فيضان*|عاصفة|حريق|ماس كهربائي|حادث|انقلبت|انهيار|كورونا|اصابات|وباء|غرق",
 )
 _role(
     "crime",

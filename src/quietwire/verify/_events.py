@@ -145,7 +145,7 @@ def classify(text: str) -> tuple[EventType | None, str | None]:
         by_type[SUB_EVENT_TYPES[sub]] += score
     best_type = max(by_type, key=lambda t: by_type[t])
     none = 8 * roles["claim"] + 2 * roles["diplomacy"] + 4 * roles["sanctions"]
-    none += 3 * roles["disaster"] + 3 * roles["crime"] + 3 * roles["call"]
+    none += 5 * roles["disaster"] + 3 * roles["crime"] + 3 * roles["call"]
     if by_type[best_type] <= none:
         return None, None
     sub = max(
@@ -158,10 +158,12 @@ def classify(text: str) -> tuple[EventType | None, str | None]:
 def _combine(subs: dict[str, float], roles: dict[str, float]) -> None:
     """The rules of the module docstring, in place; sub-types left at 0 are dropped."""
     protest, violent, police = roles["protest"], roles["demo_violence"], roles["police_action"]
-    lethal = roles["lethal"]
-    if protest:  # a protest's demands (a release, detainees) are not themselves events
-        for sub in ("arrests", "agreement"):
-            subs[sub] = subs.get(sub, 0.0) / 3
+    lethal, riot = roles["lethal"], roles["riot"]
+    protest, violent = protest + riot, violent + riot
+    if protest:  # a protest's demand (a release) is not itself an agreement
+        subs["agreement"] = subs.get("agreement", 0.0) / 3
+        if "armed_clash" in subs:  # demonstrators clashing with police: a riot
+            violent += subs.pop("armed_clash") / 5
     if protest and violent:
         subs["violent_demonstration"] += 4 * (protest + violent)
     elif protest and lethal:
@@ -169,7 +171,7 @@ def _combine(subs: dict[str, float], roles: dict[str, float]) -> None:
     elif protest and police:
         subs["protest_with_intervention"] += 4 * (protest + police)
     elif protest:
-        subs["peaceful_protest"] += 5 * protest
+        subs["peaceful_protest"] += 4 * protest
     elif violent:
         subs["mob_violence"] += 2 * violent
     weapon, strong = roles["weapon"], roles["disrupt_strong"]
