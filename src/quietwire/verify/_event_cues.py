@@ -31,12 +31,12 @@ def _role(role: str, words: str) -> None:
 _sub(
     "chemical_weapon",
     6,
-    "chemical attack|chemical weapons|chemical weapon|chlorine|sarin|mustard gas|poison gas|nerve agent|toxic gas|كيماوي*|كيميائي*|الكلور|كلور|السارين|سارين",
+    "chemical attack|chemical weapons|chemical weapon|chlorine|sarin|mustard gas|poison gas|sulfur mustard|nerve agent|toxic gas|كيماوي*|كيميائي*|الكلور|كلور|السارين|سارين",
 )
 _sub(
     "air_drone_strike",
     4,
-    "airstrike*|air strike|air strikes|drone strike|drone strikes|strikes|bombing|bombed|bombings|air raid|air raids|drone*|warplane*|jets|aircraft|helicopter*|barrel bombs|bombing raid|غارة|غارات|طيران|طائرات|طائرة|مسيرة|مسيرات|مقاتلات|مروحي*|براميل|حربي*",
+    "airstrike*|air strike|air strikes|drone strike|drone strikes|strikes|bombing|bombed|bombings|air raid|air raids|drone*|warplane*|jets|aircraft|helicopter*|barrel bombs|bombing raid|غارة|غارات|طيران|طائرات|طائرة|طائرة مسيرة|طائرات مسيرة|طائرات المسيرة|طائرة المسيرة|مقاتلات|مروحي*|براميل|حربي*",
 )
 _sub(
     "suicide_bomb",
@@ -46,7 +46,7 @@ _sub(
 _sub(
     "remote_explosive_landmine_ied",
     4,
-    "ied|ieds|landmine*|roadside bomb|car bomb|explosive device|improvised explosive|bomb|bombs|blast|explosion*|exploded|detonat*|booby*|limpet|لغم|الغام|ناسفة|مفخخ*|انفجار|انفجر*|تفجير*|عبوة|عبوات",
+    "ied|ieds|landmine*|mine|blew up|roadside bomb|car bomb|explosive device|improvised explosive|bomb|bombs|blast|explosion*|exploded|detonat*|booby*|limpet|لغم|الغام|ناسفة|مفخخ*|انفجار|انفجر*|تفجير*|عبوة|عبوات",
 )
 _sub(
     "shelling_artillery_missile_attack",
@@ -57,7 +57,7 @@ _sub("grenade", 5, "grenade*|قنبلة يدوية|قنابل يدوية")
 _sub(
     "sexual_violence",
     6,
-    "rape*|raping|sexual violence|sexual assault|sexually|sex slave*|اغتصاب|اغتصب*|عنف جنسي|تحرش*",
+    "rape*|raping|molest*|sexual violence|sexual assault|sexually|sex slave*|اغتصاب|اغتصب*|عنف جنسي|تحرش*",
 )
 _sub(
     "abduction_forced_disappearance",
@@ -77,17 +77,17 @@ _sub(
 _sub(
     "agreement",
     5,
-    "agreement|agreed|deal|accord|truce|ceasefire|cease-fire|signed|swap|surrender*|prisoner exchange|released prisoners|freed prisoners|release|released|reconciliation|اتفاق*|هدنة|تسوية|مصالحة|صفقة|تبادل|افرج*|الافراج|اطلاق سراح|وقف اطلاق النار|استسلم*|توصل*",
+    "agreement|agreed|peace talks|exchanged|deal|accord|truce|ceasefire|cease-fire|signed|swap|surrender*|prisoner exchange|released prisoners|freed prisoners|release|released|reconciliation|اتفاق*|هدنة|تسوية|مصالحة|صفقة|تبادل|افرج*|الافراج|اطلاق سراح|وقف اطلاق النار|استسلم*|توصل*",
 )
 _sub(
     "headquarters_or_base_established",
     6,
-    "set up|established|observation post|new base|military base|new post|انشا*|اقام*|قاعدة عسكرية|نقطة مراقبة|مقرا",
+    "set up|established|establish*|observation post|new base|military base|new post|انشا*|اقام*|قاعدة عسكرية|نقطة مراقبة|مقرا",
 )
 _sub(
     "change_to_group_activity",
     4,
-    "deployed|deploy*|defected|defect*|merged|merger|recruit*|reinforcements|dissolved|new commander|curfew|انتشر*|نشر*|انشق*|اندماج*|اندمج*|تجنيد|تعزيزات|حظر تجول|تشكيل",
+    "deployed|deploy*|dispatched|reinforced|mobiliz*|mobilis*|defected|defect*|merged|merger|recruit*|reinforcements|dissolved|new commander|curfew|انتشر*|نشر*|انشق*|اندماج*|اندمج*|تجنيد|تعزيزات|حظر تجول|تشكيل",
 )
 _sub(
     "non_violent_transfer_of_territory",
@@ -97,17 +97,17 @@ _sub(
 _sub(
     "looting_property_destruction",
     4,
-    "loot*|plunder*|confiscat*|صادر*|مصادرة|demolish*|bulldoz*|vandalis*|vandaliz*|نهب*|سرق*|هدم*|جرافات|حطموا",
+    "loot*|plunder*|confiscat*|صادر*|مصادرة|demolish*|bulldoz*|vandalis*|vandaliz*|نهب*|سرق*|هدم*|جرافات",
 )
 _sub(
     "government_regains_territory",
     5,
-    "recaptured|retook|regained|liberated|freed|recovered|recover|استعاد*|استعادة|حرر*|تحرير",
+    "recaptured|retook|regained|liberated|freed|recovered|recover|استعاد*|استعادة|حرر*",
 )
 _sub(
     "non_state_actor_overtakes_territory",
     4,
-    "captured|overran|took control|seized control|taken control|gained control|pushed out|drove out|expelled|controlling|seized|seize|سيطر*|السيطرة",
+    "captured|overran|took control|seized control|taken control|gained control|pushed out|drove out|controlling|seized|seize|سيطر*|السيطرة",
 )
 _sub(
     "armed_clash",
@@ -144,10 +144,11 @@ _role(
     "protest",
     "protest*|demonstrat*|rally|rallies|rallied|marched|marchers|protest march|sit-in|general strike|strikers|picket*|متظاهر*|محتج*|تظاهر*|مظاهر*|احتجاج*|احتج*|اعتصام|اعتصم*|وقفة|مسيرة احتجاجية|اضرب*|اضراب|سار متظاهرون|سار*",
 )
+_role("mob", "mob|mobs|lynch*|vigilante*|حشود|حشد")
 _role("riot", "riot|riots|rioting|rioters|rioted|شغب")
 _role(
     "demo_violence",
-    "stone-throwing|rock-throwing|threw stones|threw rocks|hurled stones|pelted|petrol bombs|molotov*|torched|set fire|set ablaze|burned|burnt|burning tyres|turned violent|vandalised|smashed|violent protest|violent protests|mob|mobs|lynch*|رشق*|احرق*|اضرم*|حرق|المشتعلة|حطم*|غاضب*|حشود|قطع*",
+    "stone-throwing|rock-throwing|threw stones|threw rocks|hurled stones|pelted|petrol bombs|molotov*|torched|torch*|set fire|set ablaze|burned|burnt|burning tyres|turned violent|vandalised|smashed|rocks|stones|hurled|tore down|pulled down|violent protest|violent protests|رشق*|احرق*|اضرم*|حرق|المشتعلة|حطم*|غاضب*|قطع*",
 )
 _role(
     "police_action",
@@ -155,24 +156,26 @@ _role(
 )
 _role(
     "claim",
-    "claimed responsibility|claim responsibility|claiming responsibility|claims responsibility|responsibility for|responsible|accus*|blamed|تبني|تبنى|تبنت|مسؤوليته|مسؤوليتها|يتبنى",
+    "claimed responsibility|claim responsibility|claiming responsibility|claims responsibility|responsibility for|تبني|تبنى|تبنت|مسؤوليته|مسؤوليتها|يتبنى",
 )
 _role(
     "diplomacy",
-    "talks|summit|met with|meeting|visit*|diplomat*|condemn*|envoy|negotiation*|negotiat*|التقي|لقاء|زيارة|مباحثات|ادان*|يدين|ندد*|نظيره|مفاوضات|قمة",
+    "talks|summit|met with|meeting|visit*|diplomat*|envoy|expel*|retaliat*|embassy|ambassador*|negotiation*|negotiat*|التقي|لقاء|زيارة|مباحثات|نظيره|مفاوضات|قمة",
 )
+_role("condemn", "condemn*|ادان*|يدين|ندد*")
+_role("blame", "responsible|accus*|blamed|blaming")
 _role("sanctions", "sanction*|embargo|blacklist*|asset freeze|عقوبات|حظر")
 _role("call", "urged|called for|calls for|call for|appealed|دعا|يدعو|دعت|حث|ناشد*")
 _role(
     "ignore",
-    "riot police|riot gear|anti-riot|riot squad|ceasefire violation|ceasefire violations|violated the|خرق*|مكافحة الشغب",
+    "police said|police say|police sources|riot police|riot gear|anti-riot|riot squad|ceasefire violation|ceasefire violations|violated the|خرق*|مكافحة الشغب",
 )
 _role(
     "disaster",
-    "earthquake|quake|flood*|storm|cyclone|hurricane|landslide|drought|wildfire*|fire broke|caught fire|blaze|firefighters|volcan*|erupt*|tsunami|rain|heavy rain|plant|factory|refinery|pipeline|gas leak|leak*|propane|boiler|transformer|short circuit|covid*|coronavirus|virus|pandemic|cases|outbreak|accident|crash*|collapsed|collapse|derailed|capsized|overturned|electrical|زلزال|سيول|فيضان*|عاصفة|حريق|ماس كهربائي|حادث|انقلبت|انهيار|كورونا|اصابات|وباء|غرق",
+    "earthquake|quake|flood*|storm|cyclone|hurricane|landslide|drought|wildfire*|fire broke|caught fire|blaze|firefighters|volcan*|erupt*|tsunami|rain|heavy rain|plant|factory|refinery|pipeline|gas leak|leak*|propane|boiler|transformer|short circuit|gas explosion|cooking gas|cylinder*|container*|warehouse*|ammonium|nitrate|industrial|chemicals|fireball*|petroleum|fuel|lockdown|covid*|coronavirus|virus|pandemic|cases|outbreak|accident|crash*|collapsed|collapse|derailed|capsized|overturned|electrical|زلزال|سيول|فيضان*|عاصفة|حريق|ماس كهربائي|حادث|انقلبت|انهيار|كورونا|اصابات|وباء|غرق",
 )
 _role(
     "crime",
-    "robbery|robbed|robber*|drugs|drug|narcotic*|smuggl*|trafficking|fraud|theft|stole|burglar*|heist|murder*|homicide|mafia|gang|cartel|smuggler*|مخدرات|تهريب|مهرب*|سطو|احتيال|جريمة|عصابة|خلاف عائلي",
+    "crime|criminal*|counterfeit|fake|cyber*|robbery|robbed|robber*|drugs|drug|narcotic*|smuggl*|trafficking|fraud|theft|stole|burglar*|heist|murder*|homicide|mafia|gang|cartel|smuggler*|مخدرات|تهريب|مهرب*|سطو|احتيال|جريمة|عصابة|خلاف عائلي",
 )
 _role("negation", "not|no|never|denied|without|failed|لم|لن|نفى|نفت|دون")

@@ -75,12 +75,15 @@ _TYPE_ORDER = {sub: i for i, sub in enumerate(SUB_EVENT_TYPES)}
 def _variants(word: str) -> list[str]:
     """The word, then without an Arabic proclitic and article (والمتظاهرين -> متظاهرين)."""
     out = [word]
-    w = word
-    if len(w) > 3 and w[0] in "وفبل" and not w.isascii():
-        w = w[1:]
+    if len(word) < 4 or word.isascii():
+        return out
+    if word[:2] in ("ال", "لل"):  # المتظاهرين, للاغتصاب
+        out.append(word[2:])
+    if word[0] in "وفبل":
+        w = word[1:]
         out.append(w)
-    if len(w) > 4 and w[:2] in ("ال", "لل") and not w.isascii():
-        out.append(w[2:])
+        if len(w) > 4 and w[:2] == "ال":
+            out.append(w[2:])
     return out
 
 
@@ -144,8 +147,10 @@ def classify(text: str) -> tuple[EventType | None, str | None]:
     for sub, score in subs.items():
         by_type[SUB_EVENT_TYPES[sub]] += score
     best_type = max(by_type, key=lambda t: by_type[t])
-    none = 8 * roles["claim"] + 2 * roles["diplomacy"] + 4 * roles["sanctions"]
-    none += 5 * roles["disaster"] + 3 * roles["crime"] + 3 * roles["call"]
+    none = 8 * roles["claim"] + 3 * roles["blame"] + 2 * roles["diplomacy"] + 4 * roles["condemn"]
+    none += 6 * roles["sanctions"] + 3 * roles["call"]
+    if not roles["protest"] + roles["riot"]:  # a protest about an accident is a protest
+        none += 5 * roles["disaster"] + 5 * roles["crime"]
     if by_type[best_type] <= none:
         return None, None
     sub = max(
@@ -172,15 +177,19 @@ def _combine(subs: dict[str, float], roles: dict[str, float]) -> None:
         subs["protest_with_intervention"] += 4 * (protest + police)
     elif protest:
         subs["peaceful_protest"] += 4 * protest
-    elif violent:
-        subs["mob_violence"] += 2 * violent
+    elif roles["mob"]:
+        subs["mob_violence"] += 4 * (roles["mob"] + violent)
+    elif violent and roles["armed"]:  # stones thrown at the police by a crowd
+        subs["mob_violence"] += 3 * violent
+    elif violent:  # burning and smashing with no crowd named: property destruction
+        subs["looting_property_destruction"] += 3 * violent
     weapon, strong = roles["weapon"], roles["disrupt_strong"]
     taken = ("non_state_actor_overtakes_territory", "looting_property_destruction")
     seized = weapon and any(sub in subs for sub in taken)
-    if strong or (weapon and (roles["disrupt"] or seized)):
-        subs["disrupted_weapons_use"] += 3 * (strong + roles["disrupt"] + weapon)
+    if not protest and (strong or (weapon and (roles["disrupt"] or seized))):
+        subs["disrupted_weapons_use"] += 4 * (strong + roles["disrupt"] + weapon + bool(seized))
         for sub in ("remote_explosive_landmine_ied", "shelling_artillery_missile_attack",
-                    "air_drone_strike", *taken):  # fmt: skip
+                    "air_drone_strike", "armed_clash", *taken):  # fmt: skip
             subs[sub] = subs.get(sub, 0.0) / 3
     if "government_regains_territory" in subs:  # «استعاد السيطرة»: regained, not seized
         subs["government_regains_territory"] += subs.pop(taken[0], 0)
@@ -195,5 +204,7 @@ def _combine(subs: dict[str, float], roles: dict[str, float]) -> None:
             subs["armed_clash"] += 1.5 * violence
     if roles["call"]:
         subs["agreement"] = 0.0
+    if roles["crime"] and "arrests" in subs:  # arrests for a crime: ACLED codes politics
+        subs["arrests"] /= 3
     for sub in [s for s, v in subs.items() if v <= 0]:
         del subs[sub]
