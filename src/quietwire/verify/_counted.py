@@ -69,6 +69,7 @@ _PHRASE_RE = re.compile(
     r"|(?P<abducted>(?i:took away|taken away|taken hostage))"
     r"|(?P<arrested>(?i:rounded up|taken into custody))"
 )
+_PHRASE_ENDS = frozenset(["lives", "homes", "away", "hostage", "up", "custody"])
 _STOP = re.compile(r"[.;!?\n]|,\s(?:(?i:and|but|while|according)|بحسب|وفق|حسب)")
 _CURRENCY = frozenset("$£€")
 
@@ -135,15 +136,17 @@ def counted(folded: str, start: int, core_end: int) -> str | None:
     label = _labels(last_word)[0]
     if label:
         return label
-    tail = [
-        p.lastgroup for p in _PHRASE_RE.finditer(before[-24:]) if p.end() >= len(before[-24:]) - 1
-    ]
-    if tail:
-        return tail[-1]  # "took away eleven"
+    if last_word in _PHRASE_ENDS:  # "took away eleven"
+        tail = before[-24:]
+        ends = [p.lastgroup for p in _PHRASE_RE.finditer(tail) if p.end() >= len(tail) - 1]
+        if ends:
+            return ends[-1]
     if any(_labels(w)[3] for w in [last_word, *words_after[:3]]):
         return "protesters"
-    phrase = _PHRASE_RE.search(after)  # "lost their lives", "took away"
-    label = _first(words_after, 0) or (phrase.lastgroup if phrase else None)
+    label = _first(words_after, 0)
+    if label is None:
+        phrase = _PHRASE_RE.search(after)  # "lost their lives", "took away"
+        label = phrase.lastgroup if phrase else None
     label = label or _first(words_before[::-1], 0)
     if label:
         return label
