@@ -2,7 +2,8 @@
 
 Corpora: CQE's NewsQuant (news sentences; every gold `change` is "=") and the four
 Recognizers-Text sets (value only, no qualifier), plus our own hedged conflict sets
-(devsets/quantities_en.jsonl, quantities_ar.jsonl; per line `id`, `text`, `quantities`:
+(devsets/quantities_en.jsonl, quantities_ar.jsonl, tuned on; quantities_*_heldout.jsonl,
+written after the rules and never tuned on; per line `id`, `text`, `quantities`:
 `surface` as written in the text, `low`, `high` (null when open), `qualifier`, and `counts`
 when it is scored, null meaning "nothing the docs list").
 
@@ -147,10 +148,10 @@ def measure(corpora: Path) -> list[Figure]:
             if name != "newsquant" and i >= 2:
                 continue  # these sets label no qualifier
             out.append(Figure(f"cqe {name}", label, ours[i], base[i], defs[i], int(ours[4])))
-    for lang in ("en", "ar"):
-        rows = list(read_jsonl(DEVSETS / f"quantities_{lang}.jsonl"))
+    for name in ("en", "ar", "en_heldout", "ar_heldout"):
+        rows = list(read_jsonl(DEVSETS / f"quantities_{name}.jsonl"))
         ours_d, base_d = _dev(rows, _ours), _dev(rows, _naive)
         for key, (v, n) in ours_d.items():
-            corpus = f"devset quantities_{lang}"
+            corpus = f"devset quantities_{name}"
             out.append(Figure(corpus, key, v, base_d[key][0], _DEV_DEF[key], n))
     return out
