@@ -1,4 +1,4 @@
-"""Number words in English and Arabic, scale words, vague words, and their values.
+"""Number words in English and Arabic, scale, vague and hedge words, and their values.
 
 Arabic keys are in folded spelling (see _lang.fold: أ/إ/آ as ا, ى as ي); each word ending
 in ة is also known with ه, as writers and OCR mix them.
@@ -7,6 +7,8 @@ in ة is also known with ه, as writers and OCR mix them.
 from __future__ import annotations
 
 import re
+
+from quietwire.verify._types import Qualifier
 
 _EN_UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -119,6 +121,38 @@ _VAGUE_RE = re.compile(
     + r"))?"
 )
 _DIGITS_RE = re.compile(rf"({DIGITS})(?:(k|mn|bn|m)(?![a-z])|[a-z]+)?(?:\s+(\w+))?")
+
+#: Hedges before a number: (pattern, qualifier, shift of the bound: "more than 16" is 17..).
+HEDGES: tuple[tuple[str, Qualifier, int], ...] = (
+    (r"(?i:no fewer than|no less than|not less than|at least|a minimum of)", "at_least", 0),
+    (r"(?i:more than|(?:just |well )?over|upwards of|in excess of|above)", "at_least", 1),
+    (r"(?i:up to|as many as|at most|no more than|not more than|a maximum of)", "at_most", 0),
+    (r"(?i:fewer than|less than|(?:just )?under|below)", "at_most", -1),
+    (r"(?i:about|around|some|roughly|approximately|nearly|almost|close to|an estimated"
+     r"|estimated|circa|more or less|an approximate)", "about", 0),
+    (r"[وبل]?(?:(?:ما\s+)?لا\s+يقل\s+عن|علي\s+الاقل)", "at_least", 0),
+    (r"[وبل]?(?:(?:ما\s+)?لا\s+يزيد\s+(?:عن|علي))", "at_most", 0),
+    (r"[وبل]?(?:اكثر\s+من|ازيد\s+من|(?:ما\s+)?يزيد\s+(?:عن|علي)|(?:ما\s+)?يربو\s+علي|فوق)",
+     "at_least", 1),
+    (r"[وبل]?(?:(?:ما\s+)?يصل\s+(?:الي|ل)|حتي)", "at_most", 0),
+    (r"[وبل]?(?:اقل\s+من)", "at_most", -1),
+    (r"[وبل]?(?:نحو|حوالي|قرابة|قرابه|زهاء|(?:ما\s+)?يقارب|(?:ما\s+)?يقرب\s+من|(?:ما\s+)?يناهز"
+     r"|تقريبا)", "about", 0),
+)  # fmt: skip
+BEFORE_RE = re.compile(
+    r"(?<!\w)(?:" + "|".join(f"(?P<h{i}>{p})" for i, (p, _, _) in enumerate(HEDGES)) + r")\s+$"
+)
+# The last word of every hedge: the hedge pattern runs only behind one of these.
+HEDGE_LAST_WORDS = (
+    "than of as least to many most minimum maximum over above under below about around some "
+    "roughly approximately nearly almost estimated circa less approximate upwards excess "
+    "عن علي الاقل من الي ل حتي فوق نحو حوالي قرابة قرابه زهاء يقارب يناهز تقريبا"
+)
+HEDGE_LAST = frozenset(HEDGE_LAST_WORDS.split())
+AFTER_RE = re.compile(
+    r"(?:\s+[^\s\d.,;:!?()\"]+){0,2}?\s+(?:(?P<least>(?i:or more|at least)|علي\s+(?:ال)?اقل"
+    r"(?:\s+تقدير)?|او\s+اكثر)|(?P<about>(?i:or so|or thereabouts)|تقريبا))(?!\w)"
+)
 
 
 def vague_interval(words: str) -> tuple[float, float] | None:

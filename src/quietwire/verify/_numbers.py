@@ -32,13 +32,17 @@ from dataclasses import dataclass
 
 from quietwire.verify._counted import counted, names_people
 from quietwire.verify._number_words import (
+    AFTER_RE,
     AR_DUALS,
     AR_NUM,
     AR_SCALE,
+    BEFORE_RE,
     DIGITS,
     EN_NUM,
     EN_SCALE,
     GLUED_UNIT,
+    HEDGE_LAST,
+    HEDGES,
     STARTERS,
     parse_core,
     parse_number,
@@ -59,36 +63,6 @@ _CORE_RE = re.compile(
 _WORD_RE = re.compile(r"\w+")
 _DIGITS_RUN = re.compile(r"\d+")  # no lookbehind: a plain run is found at C speed
 _A_PHRASES = ("a few", "a handful", "a dozen", "a hundred", "a thousand", "a million")
-_HEDGES: tuple[tuple[str, Qualifier, int], ...] = (
-    (r"(?i:no fewer than|no less than|not less than|at least|a minimum of)", "at_least", 0),
-    (r"(?i:more than|(?:just |well )?over|upwards of|in excess of|above)", "at_least", 1),
-    (r"(?i:up to|as many as|at most|no more than|not more than|a maximum of)", "at_most", 0),
-    (r"(?i:fewer than|less than|(?:just )?under|below)", "at_most", -1),
-    (r"(?i:about|around|some|roughly|approximately|nearly|almost|close to|an estimated"
-     r"|estimated|circa|more or less|an approximate)", "about", 0),
-    (r"[وبل]?(?:(?:ما\s+)?لا\s+يقل\s+عن|علي\s+الاقل)", "at_least", 0),
-    (r"[وبل]?(?:(?:ما\s+)?لا\s+يزيد\s+(?:عن|علي))", "at_most", 0),
-    (r"[وبل]?(?:اكثر\s+من|ازيد\s+من|(?:ما\s+)?يزيد\s+(?:عن|علي)|(?:ما\s+)?يربو\s+علي|فوق)",
-     "at_least", 1),
-    (r"[وبل]?(?:(?:ما\s+)?يصل\s+(?:الي|ل)|حتي)", "at_most", 0),
-    (r"[وبل]?(?:اقل\s+من)", "at_most", -1),
-    (r"[وبل]?(?:نحو|حوالي|قرابة|قرابه|زهاء|(?:ما\s+)?يقارب|(?:ما\s+)?يقرب\s+من|(?:ما\s+)?يناهز"
-     r"|تقريبا)", "about", 0),
-)  # fmt: skip
-_BEFORE_RE = re.compile(
-    r"(?<!\w)(?:" + "|".join(f"(?P<h{i}>{p})" for i, (p, _, _) in enumerate(_HEDGES)) + r")\s+$"
-)
-# The last word of every hedge: the hedge pattern runs only behind one of these.
-_HEDGE_LAST_WORDS = (
-    "than of as least to many most minimum maximum over above under below about around some "
-    "roughly approximately nearly almost estimated circa less approximate upwards excess "
-    "عن علي الاقل من الي ل حتي فوق نحو حوالي قرابة قرابه زهاء يقارب يناهز تقريبا"
-)
-_HEDGE_LAST = frozenset(_HEDGE_LAST_WORDS.split())
-_AFTER_RE = re.compile(
-    r"(?:\s+[^\s\d.,;:!?()\"]+){0,2}?\s+(?:(?P<least>(?i:or more|at least)|علي\s+(?:ال)?اقل"
-    r"(?:\s+تقدير)?|او\s+اكثر)|(?P<about>(?i:or so|or thereabouts)|تقريبا))(?!\w)"
-)
 # A range's connector, and what must stand before its first number for it to be one.
 _RANGE_MID = re.compile(r"\s*(?:(?P<dash>[-–])|(?P<to>(?i:to)|الي|حتي)|(?P<or>(?i:or)|او)"
                         r"|(?P<and>(?i:and)|و))\s*$")  # fmt: skip
@@ -253,12 +227,12 @@ def _hedged(folded: str, lo: int, hi: int, value: float) -> RawNumber:
     start, end, qual, shift = lo, hi, "exact", 0
     window = folded[max(0, lo - 40) : lo]
     last = window.rsplit(None, 1)[-1].lower() if window.strip() else ""
-    h = _BEFORE_RE.search(window) if last in _HEDGE_LAST or last[1:] in _HEDGE_LAST else None
+    h = BEFORE_RE.search(window) if last in HEDGE_LAST or last[1:] in HEDGE_LAST else None
     if h is not None and h.lastgroup is not None:
-        _, qual, shift = _HEDGES[int(h.lastgroup[1:])]
+        _, qual, shift = HEDGES[int(h.lastgroup[1:])]
         start = lo - (len(window) - h.start())
     else:
-        a = _AFTER_RE.match(folded, hi)
+        a = AFTER_RE.match(folded, hi)
         if a is not None and not _CORE_RE.match(folded, a.end() + 1):  # not "at least 9"
             qual, end = ("at_least" if a["least"] else "about"), a.end()
     if qual == "at_least":
