@@ -28,7 +28,7 @@ from quietwire.verify._lang import _HARAKAT
 # maqsura as ya). Martyr nouns (شهداء) are left out: «ساحة الشهداء» is a square's name.
 _OUTCOMES: tuple[tuple[str, str], ...] = (
     ("forced_to_give_blood", r"(?i:blood)|(?:بال|ب)?دم(?:اء|ائهم|ائهن|هم)?(?!\w)|التبرع"),
-    ("killed", r"(?i:kill\w*|dead|died|die|deaths?|bodies|corpses|fatalities|execut\w*|slain|perished|lost their lives|massacred|murdered)|قتل\w*|قتيل\w*|مقتل\w*|ضحايا|ضحية|اعدام|اعدم\w*|جثث|جثة|جثامين|حتف\w*|مصرع\w*|بحياة|وفيات|وفاة|توفي\w*|استشهد\w*"),  # noqa: E501 (a pattern or data table reads best on one line)
+    ("killed", r"(?i:kill\w*|dead|died|die|deaths?|lives|bodies|corpses|fatalities|execut\w*|slain|perished|lost their lives|massacred|murdered)|قتل\w*|قتيل\w*|مقتل\w*|ضحايا|ضحية|اعدام|اعدم\w*|جثث|جثة|جثامين|حتف\w*|مصرع\w*|بحياة|وفيات|وفاة|توفي\w*|استشهد\w*"),  # noqa: E501 (a pattern or data table reads best on one line)
     ("wounded", r"(?i:wound\w*|injur\w*|hurt|maimed)|جرح\w*|جريح\w*|جرحي|اصاب\w*|اصيب\w*|مصاب\w*|بجروح"),  # noqa: E501 (a pattern or data table reads best on one line)
     ("abducted", r"(?i:abduct\w*|kidnap\w*|disappeared|took away|taken away|taken hostage|hostages)|اختطف\w*|خطف\w*|مخطوف\w*|مختطف\w*|اختطاف|رهائن|رهينة"),  # noqa: E501 (a pattern or data table reads best on one line)
     ("arrested", r"(?i:arrest\w*|detain\w*|rounded up|taken into custody|jailed)|اعتقل\w*|اعتقال\w*|معتقل\w*|احتجز\w*|محتجز\w*|موقوف\w*|اوقف\w*|توقيف"),  # noqa: E501 (a pattern or data table reads best on one line)
@@ -133,6 +133,8 @@ def counted(folded: str, start: int, core_end: int) -> str | None:
     before = _STOP.split(folded[max(0, start - 60) : start])[-1]
     words_before, words_after = before.split(), after.split()
     last_word = words_before[-1] if words_before else ""
+    if last_word.lower() == "of" and len(words_before) > 1:  # "the lives of 2 women"
+        last_word = words_before[-2]
     label = _labels(last_word)[0]
     if label:
         return label

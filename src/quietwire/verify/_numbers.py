@@ -79,6 +79,7 @@ _MONTHS = (
     r"|يونيو|يونيه|يوليو|يوليه|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر"
 )
 _MONTH_AFTER = re.compile(rf"\s+(?:{_MONTHS})(?!\w)|\s*[/:]\d|\s*(?i:a\.?m\b|p\.?m\b|o'clock)")
+_CLOCK_AFTER = re.compile(r"\s*(?i:gmt|utc|hrs)\b")
 _MONTH_BEFORE = re.compile(rf"(?<!\w)(?:{_MONTHS})\s+$|\d\s*[/:]$")
 # Nouns that name a thing by a number ("resolution 2254", «الفرقة 30»): not a count.
 _LABEL_WORDS = (
@@ -127,9 +128,11 @@ def _name_or_date(folded: str, lo: int, hi: int, value: float) -> bool:
     last = words[-1].lower().rstrip(".") if words else ""
     if (last in _LABEL_LAST or last[2:] in _LABEL_LAST) and _LABEL.search(left):
         return True
+    if folded[lo] == "0" and hi - lo > 1 and folded[lo + 1].isdigit():
+        return True  # "0300 GMT", "07": a clock or a code, never a count
     if value.is_integer() and 1 <= value <= 31:
         return bool(_MONTH_AFTER.match(folded, hi) or _MONTH_BEFORE.search(left))
-    return False
+    return bool(_CLOCK_AFTER.match(folded, hi))
 
 
 def _candidates(folded: str) -> Iterator[re.Match[str]]:
