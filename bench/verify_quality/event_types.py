@@ -26,6 +26,12 @@ _ACLED = {
     "Strategic developments": "strategic_developments",
     "NONE": None,
 }
+_CAUSE = {
+    "shelling": "explosions_remote_violence",
+    "explosion": "explosions_remote_violence",
+    "chemical and toxic gases": "explosions_remote_violence",
+    "execution": "violence_against_civilians",
+}
 _LABELS: tuple[str | None, ...] = (*EVENT_TYPES, None)
 _DEF = (
     "mean over the six ACLED types and NONE of per-label F1 (a text is one prediction; "
@@ -84,6 +90,25 @@ def measure(corpora: Path) -> list[Figure]:
         for d in read_jsonl(corpora / "case2021" / "case2021_task2_snippets.jsonl")
     ]
     out = _figures("case2021 (en)", case)
+    fakes = [
+        (str(r["text"]), _CAUSE[r["gold"]["cause_of_death"]])
+        for r in read_jsonl(corpora / "fakes" / "fakes_articles.jsonl")
+        if r["gold"]["cause_of_death"] in _CAUSE
+    ]
+    right = sum(classify(t)[0] == g for t, g in fakes)
+    major = Counter(g for _, g in fakes).most_common(1)[0][0]
+    out.append(
+        Figure(
+            "fakes (en, real)",
+            "event type agrees with cause of death",
+            right / len(fakes),
+            sum(g == major for _, g in fakes) / len(fakes),
+            "share of articles whose type matches the crowd-coded cause (shelling, explosion, "
+            "chemical -> explosions/remote violence; execution -> violence against civilians; "
+            f"shooting and unknown left out); baseline: always {major}",
+            len(fakes),
+        )
+    )
     for name in ("event_types_ar", "event_types_ar_heldout"):
         ar = [(str(d["text"]), d["event_type"]) for d in read_jsonl(DEVSETS / f"{name}.jsonl")]
         out += _figures(f"devset {name}", ar)

@@ -24,7 +24,7 @@ from verify_quality._common import DEVSETS, Figure, f1, read_jsonl
 _CQE_SETS = ("newsquant", "age-model", "currency-model", "dimension-model", "temperature-model")
 # Our qualifier as CQE's `change`; a range or a vague word is a value CQE writes with "=".
 _CHANGE = {"exact": "=", "range": "=", "vague": "=", "about": "~", "at_least": ">", "at_most": "<"}
-_DIGITS = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
+_DIGITS = re.compile(r"(?<![\w.,])\d+(?:,\d{3})*(?:\.\d+)?(?![\d.])")
 
 
 def _naive(text: str) -> list[Quantity]:
@@ -130,8 +130,41 @@ _DEV_DEF = {
 }
 
 
+def _fakes(rows: list[dict[str, Any]], find: Any) -> tuple[float, int]:
+    """Share of FA-KES articles with a killed figure whose interval holds the crowd's count."""
+    hit = n = 0
+    for r in rows:
+        g = r["gold"]
+        civ, other = g.get("nb_civilians") or 0, g.get("nb_noncivilians") or 0
+        targets = {float(civ), float(civ + other)} - {0.0}
+        if not targets:
+            continue
+        n += 1
+        hit += any(
+            (find is _naive or q.counts == "killed")
+            and q.low is not None
+            and any(q.low <= t <= (q.high if q.high is not None else float("inf")) for t in targets)
+            for q in find(r["text"])
+        )
+    return (hit / n if n else 0.0), n
+
+
 def measure(corpora: Path) -> list[Figure]:
     out: list[Figure] = []
+    fakes = list(read_jsonl(corpora / "fakes" / "fakes_articles.jsonl"))
+    (ours_f, n_f), (base_f, _) = _fakes(fakes, _ours), _fakes(fakes, _naive)
+    out.append(
+        Figure(
+            "fakes (en, real)",
+            "killed figure found",
+            ours_f,
+            base_f,
+            "share of articles with a quantity counting the killed whose interval holds the "
+            "crowd-coded deaths (civilians, or civilians plus others); baseline: any digit run "
+            "equal to it",
+            n_f,
+        )
+    )
     for name in _CQE_SETS:
         rows = list(read_jsonl(corpora / "quantities" / f"{name}.jsonl"))
         ours, base = _cqe(name, rows, _ours), _cqe(name, rows, _naive)

@@ -172,7 +172,7 @@ _role(
 )
 _role(
     "disaster",
-    "earthquake|quake|flood*|storm|cyclone|hurricane|landslide|drought|wildfire*|fire broke|caught fire|blaze|firefighters|volcan*|erupt*|tsunami|rain|heavy rain|plant|factory|refinery|pipeline|gas leak|leak*|propane|boiler|transformer|short circuit|gas explosion|cooking gas|cylinder*|container*|warehouse*|ammonium|nitrate|industrial|chemicals|fireball*|petroleum|fuel|lockdown|covid*|coronavirus|virus|pandemic|cases|outbreak|accident|crash*|collapsed|collapse|derailed|capsized|overturned|electrical|زلزال|سيول|فيضان*|عاصفة|حريق|ماس كهربائي|حادث|انقلبت|انهيار|كورونا|اصابات|وباء|غرق",
+    "earthquake|quake|flood*|storm|cyclone|hurricane|landslide|drought|wildfire*|fire broke|caught fire|blaze|firefighters|volcan*|erupt*|tsunami|rain|heavy rain|plant|factory|refinery|pipeline|gas leak|leak*|propane|boiler|transformer|short circuit|gas explosion|cooking gas|gas cylinder|ammonium|nitrate|industrial|chemicals|petroleum|lockdown|covid*|coronavirus|virus|pandemic|cases|outbreak|accident|crash*|collapsed|collapse|derailed|capsized|overturned|electrical|زلزال|سيول|فيضان*|عاصفة|حريق|ماس كهربائي|حادث|انقلبت|انهيار|كورونا|اصابات|وباء|غرق",
 )
 _role(
     "crime",

@@ -69,6 +69,10 @@ _PHRASES = {w for w in _CUES if " " in w}
 _FIRST = {w.split()[0] for w in _PHRASES}
 _Entry = tuple[_Cue | None, tuple[str, ...]]  # a word's cue, its forms that start phrases
 _MEMO: dict[str, _Entry] = {}
+_MEANS = (
+    "chemical_weapon", "air_drone_strike", "suicide_bomb", "remote_explosive_landmine_ied",
+    "shelling_artillery_missile_attack", "grenade",
+)  # fmt: skip
 _TYPE_ORDER = {sub: i for i, sub in enumerate(SUB_EVENT_TYPES)}
 
 
@@ -150,7 +154,7 @@ def classify(text: str) -> tuple[EventType | None, str | None]:
     none = 8 * roles["claim"] + 3 * roles["blame"] + 2 * roles["diplomacy"] + 4 * roles["condemn"]
     none += 6 * roles["sanctions"] + 3 * roles["call"]
     if not roles["protest"] + roles["riot"]:  # a protest about an accident is a protest
-        none += 5 * roles["disaster"] + 5 * roles["crime"]
+        none += 3 * roles["disaster"] + 3 * roles["crime"]
     if by_type[best_type] <= none:
         return None, None
     sub = max(
@@ -186,7 +190,8 @@ def _combine(subs: dict[str, float], roles: dict[str, float]) -> None:
     weapon, strong = roles["weapon"], roles["disrupt_strong"]
     taken = ("non_state_actor_overtakes_territory", "looting_property_destruction")
     seized = weapon and any(sub in subs for sub in taken)
-    if not protest and (strong or (weapon and (roles["disrupt"] or seized))):
+    disrupted = strong or (weapon and (roles["disrupt"] or seized) and not roles["violence"])
+    if not protest and disrupted:
         subs["disrupted_weapons_use"] += 4 * (strong + roles["disrupt"] + weapon + bool(seized))
         for sub in ("remote_explosive_landmine_ied", "shelling_artillery_missile_attack",
                     "air_drone_strike", "armed_clash", *taken):  # fmt: skip
@@ -197,7 +202,12 @@ def _combine(subs: dict[str, float], roles: dict[str, float]) -> None:
         if sub in subs:
             subs[sub] += 6  # a change of hands is the news, the fighting its means
     violence = roles["violence"] + lethal
-    if violence and not protest:
+    means = sum(subs.get(sub, 0.0) for sub in _MEANS)
+    if violence and means:  # deaths and a weapon named: the weapon says how they died
+        for sub in _MEANS:
+            if sub in subs:
+                subs[sub] *= 1.5
+    if violence and not protest and not means:  # the weapon used decides, not the deaths
         if roles["civilian"] > roles["armed"]:
             subs["attack"] += 2 * violence
         else:
