@@ -115,9 +115,10 @@ _sub(
     "clash*|fighting|fought|firefight|gunfight|gun battle|exchange of fire|exchanged fire|ambush*|repelled|repulsed|counterattack*|offensive|battle*|skirmish*|اشتباك*|اشتبك*|معارك|معركة|مواجهات|كمين|تصد*|صد|هجوم معاكس|تسلل",
 )
 
+_role("hurt", "killed|killing|killings|wounded|injured|dead|قتل*|قتلى|مقتل|اصابة|جرحى")
 _role(
     "violence",
-    "attack|attacks|attacked|attacking|assault*|stormed|attackers|assailants|gunmen|gunman|shot|shooting|shootings|gunfire|killed|killing|wounded|injured|هجوم|هاجم*|اقتحم*|اطلاق نار|مسلح*|قتل*|قتلى|مقتل|اصابة|جرحى|رصاص",
+    "attack|attacks|attacked|attacking|assault*|stormed|attackers|assailants|gunmen|gunman|shot|shooting|shootings|gunfire|هجوم|هاجم*|اقتحم*|اطلاق نار|مسلح*|رصاص",
 )
 _role(
     "lethal",
@@ -148,7 +149,7 @@ _role("mob", "mob|mobs|lynch*|vigilante*|حشود|حشد")
 _role("riot", "riot|riots|rioting|rioters|rioted|شغب")
 _role(
     "demo_violence",
-    "stone-throwing|rock-throwing|threw stones|threw rocks|hurled stones|pelted|petrol bombs|molotov*|torched|torch*|set fire|set ablaze|burned|burnt|burning tyres|turned violent|vandalised|smashed|rocks|stones|hurled|tore down|pulled down|violent protest|violent protests|رشق*|احرق*|اضرم*|حرق|المشتعلة|حطم*|غاضب*|قطع*",
+    "stone-throwing|rock-throwing|threw stones|threw rocks|hurled stones|pelted|petrol bombs|molotov*|torched|torch*|set fire|set ablaze|burned|burnt|burning tyres|turned violent|violent|violence|vandal*|smashed|barricade*|pull down|tear down|broke through|breached|rocks|stones|hurled|tore down|pulled down|violent protest|violent protests|رشق*|احرق*|اضرم*|حرق|المشتعلة|حطم*|غاضب*|قطع*",
 )
 _role(
     "police_action",

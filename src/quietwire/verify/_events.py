@@ -190,7 +190,9 @@ def _combine(subs: dict[str, float], roles: dict[str, float]) -> None:
     weapon, strong = roles["weapon"], roles["disrupt_strong"]
     taken = ("non_state_actor_overtakes_territory", "looting_property_destruction")
     seized = weapon and any(sub in subs for sub in taken)
-    disrupted = strong or (weapon and (roles["disrupt"] or seized) and not roles["violence"])
+    disrupted = strong or (
+        weapon and (roles["disrupt"] or seized) and not roles["violence"] + roles["hurt"]
+    )
     if not protest and disrupted:
         subs["disrupted_weapons_use"] += 4 * (strong + roles["disrupt"] + weapon + bool(seized))
         for sub in ("remote_explosive_landmine_ied", "shelling_artillery_missile_attack",
@@ -201,8 +203,12 @@ def _combine(subs: dict[str, float], roles: dict[str, float]) -> None:
     for sub in ("government_regains_territory", taken[0]):
         if sub in subs:
             subs[sub] += 6  # a change of hands is the news, the fighting its means
-    violence = roles["violence"] + lethal
+    violence = roles["violence"] + roles["hurt"] + lethal
     means = sum(subs.get(sub, 0.0) for sub in _MEANS)
+    if roles["disaster"] and not roles["violence"] + roles["armed"] + lethal:
+        for sub in _MEANS:  # a gas tank or a warehouse exploding with no attacker: an accident
+            if sub in subs:
+                subs[sub] /= 3
     if violence and means:  # deaths and a weapon named: the weapon says how they died
         for sub in _MEANS:
             if sub in subs:
@@ -214,7 +220,8 @@ def _combine(subs: dict[str, float], roles: dict[str, float]) -> None:
             subs["armed_clash"] += 1.5 * violence
     if roles["call"]:
         subs["agreement"] = 0.0
-    if roles["crime"] and "arrests" in subs:  # arrests for a crime: ACLED codes politics
-        subs["arrests"] /= 3
+    for sub in ("arrests", "disrupted_weapons_use"):
+        if roles["crime"] and sub in subs:  # arrests or smugglers stopped for a crime
+            subs[sub] /= 3
     for sub in [s for s, v in subs.items() if v <= 0]:
         del subs[sub]

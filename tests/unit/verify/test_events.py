@@ -70,6 +70,14 @@ def test_sub_event_type(text: str, sub: str) -> None:
         ("An earthquake struck the coastal province, killing 12.", None),
         ("Police said a gang robbed a jewellery shop and escaped.", None),
         ("The envoy called for a ceasefire in the province.", None),
+        ("A gas cylinder exploded in a restaurant kitchen, injuring four cooks.", None),
+        ("Coast guards intercepted a boat used by smugglers to carry migrants.", None),
+        # the weapon named says how the dead died, even inside a battle report
+        (
+            "Amid fierce clashes, artillery shelling killed nine people in the old town.",
+            "explosions_remote_violence",
+        ),
+        ("Demonstrators pulled down the barricades and broke through police lines.", "riots"),
         # Arabic
         ("فجّر رجل نفسه بحزام ناسف قرب نقطة تفتيش.", "explosions_remote_violence"),
         ("سار متظاهرون في وسط المدينة احتجاجا على الغلاء.", "protests"),
