@@ -132,7 +132,9 @@ def _name_or_date(folded: str, lo: int, hi: int, value: float) -> bool:
         return True  # "0300 GMT", "07": a clock or a code, never a count
     if value.is_integer() and 1 <= value <= 31:
         return bool(_MONTH_AFTER.match(folded, hi) or _MONTH_BEFORE.search(left))
-    return bool(_CLOCK_AFTER.match(folded, hi))
+    return folded[hi + 1 : hi + 2] in ("G", "U", "g", "u", "h") and bool(
+        _CLOCK_AFTER.match(folded, hi)
+    )
 
 
 def _candidates(folded: str) -> Iterator[re.Match[str]]:
