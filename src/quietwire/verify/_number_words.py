@@ -123,32 +123,32 @@ _VAGUE_RE = re.compile(
 _DIGITS_RE = re.compile(rf"({DIGITS})(?:(k|mn|bn|m)(?![a-z])|[a-z]+)?(?:\s+(\w+))?")
 
 #: Hedges before a number: (pattern, qualifier, shift of the bound: "more than 16" is 17..).
-HEDGES: tuple[tuple[str, Qualifier, int], ...] = (
-    (r"(?i:no fewer than|no less than|not less than|at least|a minimum of)", "at_least", 0),
-    (r"(?i:more than|(?:just |well )?over|upwards of|in excess of|above)", "at_least", 1),
-    (r"(?i:up to|as many as|at most|no more than|not more than|a maximum of)", "at_most", 0),
-    (r"(?i:fewer than|less than|(?:just )?under|below)", "at_most", -1),
-    (r"(?i:about|around|some|roughly|approximately|nearly|almost|close to|an estimated"
-     r"|estimated|circa|more or less|an approximate)", "about", 0),
-    (r"[وبل]?(?:(?:ما\s+)?لا\s+يقل\s+عن|علي\s+الاقل)", "at_least", 0),
-    (r"[وبل]?(?:(?:ما\s+)?لا\s+يزيد\s+(?:عن|علي))", "at_most", 0),
-    (r"[وبل]?(?:اكثر\s+من|ازيد\s+من|(?:ما\s+)?يزيد\s+(?:عن|علي)|(?:ما\s+)?يربو\s+علي|فوق)",
+_HEDGE_TABLE: tuple[tuple[str, Qualifier, int], ...] = (
+    ("no fewer than|no less than|not less than|at least|a minimum of", "at_least", 0),
+    ("more than|over|just over|well over|upwards of|in excess of|above", "at_least", 1),
+    ("up to|as many as|at most|no more than|not more than|a maximum of", "at_most", 0),
+    ("fewer than|less than|under|just under|below", "at_most", -1),
+    ("about|around|some|roughly|approximately|nearly|almost|close to|an estimated|estimated"
+     "|circa|more or less|an approximate", "about", 0),
+    ("ما لا يقل عن|لا يقل عن|علي الاقل", "at_least", 0),
+    ("ما لا يزيد عن|ما لا يزيد علي|لا يزيد عن|لا يزيد علي", "at_most", 0),
+    ("اكثر من|ازيد من|ما يزيد عن|ما يزيد علي|يزيد عن|يزيد علي|ما يربو علي|يربو علي|فوق",
      "at_least", 1),
-    (r"[وبل]?(?:(?:ما\s+)?يصل\s+(?:الي|ل)|حتي)", "at_most", 0),
-    (r"[وبل]?(?:اقل\s+من)", "at_most", -1),
-    (r"[وبل]?(?:نحو|حوالي|قرابة|قرابه|زهاء|(?:ما\s+)?يقارب|(?:ما\s+)?يقرب\s+من|(?:ما\s+)?يناهز"
-     r"|تقريبا)", "about", 0),
+    ("ما يصل الي|ما يصل ل|يصل الي|يصل ل|حتي", "at_most", 0),
+    ("اقل من", "at_most", -1),
+    ("نحو|حوالي|قرابة|قرابه|زهاء|ما يقارب|يقارب|ما يقرب من|يقرب من|ما يناهز|يناهز|تقريبا",
+     "about", 0),
 )  # fmt: skip
-BEFORE_RE = re.compile(
-    r"(?<!\w)(?:" + "|".join(f"(?P<h{i}>{p})" for i, (p, _, _) in enumerate(HEDGES)) + r")\s+$"
-)
-# The last word of every hedge: the hedge pattern runs only behind one of these.
-HEDGE_LAST_WORDS = (
-    "than of as least to many most minimum maximum over above under below about around some "
-    "roughly approximately nearly almost estimated circa less approximate upwards excess "
-    "عن علي الاقل من الي ل حتي فوق نحو حوالي قرابة قرابه زهاء يقارب يناهز تقريبا"
-)
-HEDGE_LAST = frozenset(HEDGE_LAST_WORDS.split())
+#: Hedges before a number, as the lower-cased words that end right before it: phrase ->
+#: (qualifier, shift of the bound: "more than 16" is 17..). An Arabic hedge may carry a
+#: proclitic on its first word («ونحو», «بنحو», «لأكثر من»).
+HEDGES: dict[str, tuple[Qualifier, int]] = {}
+for _phrases, _qual, _shift in _HEDGE_TABLE:
+    for _p in _phrases.split("|"):
+        HEDGES[_p] = (_qual, _shift)
+        if not _p.isascii():
+            for _c in "وبل":
+                HEDGES[_c + _p] = (_qual, _shift)
 AFTER_RE = re.compile(
     r"(?:\s+[^\s\d.,;:!?()\"]+){0,2}?\s+(?:(?P<least>(?i:or more|at least)|علي\s+(?:ال)?اقل"
     r"(?:\s+تقدير)?|او\s+اكثر)|(?P<about>(?i:or so|or thereabouts)|تقريبا))(?!\w)"

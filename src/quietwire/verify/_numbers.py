@@ -36,12 +36,10 @@ from quietwire.verify._number_words import (
     AR_DUALS,
     AR_NUM,
     AR_SCALE,
-    BEFORE_RE,
     DIGITS,
     EN_NUM,
     EN_SCALE,
     GLUED_UNIT,
-    HEDGE_LAST,
     HEDGES,
     STARTERS,
     parse_core,
@@ -61,6 +59,9 @@ _CORE_RE = re.compile(
     rf"|(?<!\w)(?P<w>{EN_NUM}|{AR_NUM})(?!\w)"
 )
 _WORD_RE = re.compile(r"\w+")
+# A hedge after the number holds one of these; AFTER_RE runs only then.
+_TOKEN = re.compile(r"[^\s\"'(«]+")
+_AFTER_CUES = (" or ", "at least", "علي", " او ", "تقريبا")
 _DIGITS_RUN = re.compile(r"\d+")  # no lookbehind: a plain run is found at C speed
 _A_PHRASES = ("a few", "a handful", "a dozen", "a hundred", "a thousand", "a million")
 # A range's connector, and what must stand before its first number for it to be one.
@@ -231,12 +232,15 @@ def _range(folded: str, a: _Core, b: _Core) -> list[RawNumber] | None:
 def _hedged(folded: str, lo: int, hi: int, value: float) -> RawNumber:
     start, end, qual, shift = lo, hi, "exact", 0
     window = folded[max(0, lo - 40) : lo]
-    last = window.rsplit(None, 1)[-1].lower() if window.strip() else ""
-    h = BEFORE_RE.search(window) if last in HEDGE_LAST or last[1:] in HEDGE_LAST else None
-    if h is not None and h.lastgroup is not None:
-        _, qual, shift = HEDGES[int(h.lastgroup[1:])]
-        start = lo - (len(window) - h.start())
-    else:
+    if window[-1:].isspace():  # a hedge ends in a word, then space, then the number
+        words = [(m.start(), m[0]) for m in _TOKEN.finditer(window)][-4:]
+        for k in range(len(words), 0, -1):
+            hedge = HEDGES.get(" ".join(w for _, w in words[-k:]).lower())
+            if hedge is not None:
+                qual, shift = hedge
+                start = lo - (len(window) - words[-k][0])
+                break
+    if qual == "exact" and any(cue in folded[hi : hi + 48].lower() for cue in _AFTER_CUES):
         a = AFTER_RE.match(folded, hi)
         if a is not None and not _CORE_RE.match(folded, a.end() + 1):  # not "at least 9"
             qual, end = ("at_least" if a["least"] else "about"), a.end()
