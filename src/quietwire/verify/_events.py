@@ -1,19 +1,28 @@
-"""Event type on the ACLED taxonomy by weighted keywords (English and Arabic).
+"""Event type on the ACLED taxonomy from cue words and a few general rules (English, Arabic).
 
-Each sub-event type has trigger patterns with a weight; the sub-type with the highest total
-wins, and its parent gives the event type. Ties go to the sub-type listed first, which is
-why the more specific and more violent ones come first. No trigger at all gives None:
-many texts (a statement, a market report) describe no event. Coercing civilians to give
-blood is violence against civilians ("attack" in ACLED terms: harm done directly to
-unarmed people), as the codebook treats forced labour and similar abuse.
+The text is read once as words (cues in _event_cues.py: words, stems, short phrases); cues
+in the first 60 words weigh double, as a report leads with its event. Direct cues score a
+sub-event type. Role cues are combined by rules that hold for any report:
+- a protest whose demonstrators are violent (stones, fire, "turned violent") is a riot;
+  with police action (tear gas, dispersal) it is a protest with intervention;
+- weapons seized, defused or shot down are a disrupted weapons use, not an explosion;
+- a generic attack (shooting, "attacked", gunmen, killed) is violence against civilians when
+  the text names civilians and no armed side, else an armed clash;
+- a call for a ceasefire is not an agreement.
+Reports ACLED does not code (a claim of responsibility, diplomacy, sanctions, a disaster,
+crime) score a "none" side; when it weighs at least as much as the best event type, or no
+cue is found at all, the answer is (None, None). Coercing civilians to give blood is
+violence against civilians ("attack": harm done directly to unarmed people).
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from typing import get_args
 
-from quietwire.verify._lang import fold
+from quietwire.verify._event_cues import ROLE_CUES, SUB_CUES
+from quietwire.verify._lang import _HARAKAT, fold
 from quietwire.verify._types import EventType
 
 SUB_EVENT_TYPES: dict[str, EventType] = {
@@ -48,89 +57,171 @@ SUB_EVENT_TYPES: dict[str, EventType] = {
 EVENT_TYPES: tuple[EventType, ...] = get_args(EventType)
 """The six ACLED event types, in the order `EventType` lists them."""
 
-# (sub-type, weight, pattern). Arabic patterns are written in folded spelling.
-_TRIGGERS: tuple[tuple[str, int, str], ...] = (
-    ("chemical_weapon", 5, r"(?i:chemical (?:attack|weapons?)|chlorine|sarin|mustard gas)|كيماوي|كيميائي|غاز الكلور|السارين"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("excessive_force_against_protesters", 5, r"(?i:(?:fired|opened fire) on (?:the )?(?:protesters|demonstrators|crowd))|اطلق\w*(?: \S+){0,3} النار علي (?:ال)?(?:متظاهرين|محتجين)"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("air_drone_strike", 4, r"(?i:air ?strikes?|airstrikes?|air raids?|drone strikes?|drones?|warplanes?|bombing raids?|jets? (?:struck|hit|bombed)|barrel bombs?|(?<!car )bombing|\d+ strikes)|غار(?:ة|ات) جوي|طائرات|غار(?:ة|ات)|الطيران|طائر(?:ة|ات) مسير|مسيرة|قصف جوي|براميل متفجرة|الطائرات الحربية"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("suicide_bomb", 4, r"(?i:suicide (?:bomb|attack|car bomb)|suicide bomber)|انتحاري|مفخخة يقودها"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("remote_explosive_landmine_ied", 4, r"(?i:landmines?|roadside bomb|\bIEDs?\b|car bomb|explosive device|mines?\b)|لغم|الغام|عبوة ناسفة|مفخخ\w*"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("shelling_artillery_missile_attack", 3, r"(?i:shell(?:ing|ed|s)|artillery|mortars?|rockets?|missiles?)|قصف مدفعي|قذائف|قذيفة|صواريخ|صاروخ|مدفعية|هاون|قصف"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("grenade", 3, r"(?i:grenades?)|قنبلة يدوية"),
-    ("sexual_violence", 5, r"(?i:rape[ds]?|sexual (?:violence|assault|slavery)|sex slaves?)|اغتصاب|سبايا|سبي|عنف جنسي"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("abduction_forced_disappearance", 4, r"(?i:abduct\w*|kidnap\w*|disappeared|taken away|whereabouts (?:are|remain) unknown|forcibly disappeared|heard nothing since|took (?:my|his|her|their) \w+|took away)|اختطا?ف|خطف|اختطف\w*|مصير\w* مجهول|اخفاء قسري|مخطوف"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("attack", 4, r"(?i:(?:give|giving|donate|donating|draw(?:ing)?|supply|supplying) blood|blood (?:donation|from)|execut\w*|beheaded|shot dead|crucified|tortur\w*|flogg\w*|lashe[sd]|massacre|killed civilians|sniper|fired on|opened fire on)|قناص|اطلاق (?:ال)?نار|التبرع ب?(?:ال)?دم|سحب (?:ال)?دم|دماء?هم|اعدام|اعدم\w*|ذبح|صلب|تعذيب|جلد|مجزرة|التبرع بدمائهم"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("arrests", 3, r"(?i:arrest\w*|detain\w*|round(?:ed)? up|raid(?:ed|s)? (?:on )?homes)|اعتقال|اعتقل\w*|احتجاز|احتجز\w*|حملة مداهمات|مداهم\w*"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("protest_with_intervention", 5, r"(?i:(?:dispersed|broke up|beat) (?:the )?(?:protest|demonstrat|crowd)\w*|tear gas)|(?:ب|و)?(?:تفريق|فرق\w*) (?:ال)?(?:مظاهرة|متظاهرين|تظاهرة)|الغاز المسيل"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("peaceful_protest", 4, r"(?i:protest\w*|demonstrat\w*|rall(?:y|ied)|sit-in|march(?:ed)? through)|مظاهرة|مظاهرات|تظاهر\w*|احتجاج\w*|وقفة احتجاجية|اعتصام"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("violent_demonstration", 5, r"(?i:riot\w*|torched|stone-throwing|threw stones|burn(?:ed|t|ing) tyres)|شغب|احرق\w* (?:ال)?مقر"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("mob_violence", 2, r"(?i:\bmob\b|lynch\w*)|اعدام ميداني علي يد حشد"),
-    ("armed_clash", 3, r"(?i:clash\w*|fighting|gun ?battles?|exchange(?:d)? of fire|firefight|battle for)|اشتباك\w*|معارك|معركة|مواجهات"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("non_state_actor_overtakes_territory", 2, r"(?i:(?:seized|captured|overran|took control of|stormed))|سيطر\w*|اقتحم\w*"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("government_regains_territory", 4, r"(?i:(?:recaptured|retook|regained|liberated))|استعاد\w*|حرر\w*|تحرير"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("agreement", 3, r"(?i:ceasefire|truce|agreement|deal to|negotiated)|هدنة|اتفاق|وقف اطلاق النار"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("looting_property_destruction", 2, r"(?i:loot\w*|plunder\w*|demolish\w*|confiscat\w*|blew up (?:the )?(?:house|home|church|shrine))|نهب|سرق\w*|مصادرة|صادر\w*|هدم|تفجير (?:ال)?(?:منازل|كنيسة|ضريح)"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("headquarters_or_base_established", 2, r"(?i:set up (?:a )?(?:base|headquarters)|established (?:a )?(?:base|headquarters))|اقام\w* مقرا|انشا\w* قاعدة"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("disrupted_weapons_use", 2, r"(?i:defused|dismantled (?:a |the )?(?:bomb|device)|intercepted)|تفكيك (?:عبوة|لغم)|اسقاط"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("non_violent_transfer_of_territory", 1, r"(?i:withdrew from|handed over)|انسحب\w*|تسليم"),
-    ("change_to_group_activity", 1, r"(?i:imposed|decree|banned|new rules|recruit\w*|curfew)|فرض\w*|قرار|منع|تجنيد|حظر تجول"),  # noqa: E501 (a pattern or data table reads best on one line)
+
+_BLOOD = re.compile(r"\bblood\b|التبرع ب(?:ال)?دم")
+_TOKEN = re.compile(r"\w+(?:-\w+)?")
+_Cue = tuple[str, str, int]  # ("sub" | "role", name, weight)
+_CUES: dict[str, _Cue] = {
+    **{w: ("sub", sub, wt) for w, (sub, wt) in SUB_CUES.items()},
+    **{w: ("role", role, 1) for w, role in ROLE_CUES.items()},
+}
+_PHRASES = {w for w in _CUES if " " in w}
+_FIRST = {w.split()[0] for w in _PHRASES}
+_Entry = tuple[_Cue | None, tuple[str, ...]]  # a word's cue, its forms that start phrases
+_MEMO: dict[str, _Entry] = {}
+_MEANS = (
+    "chemical_weapon", "air_drone_strike", "suicide_bomb", "remote_explosive_landmine_ied",
+    "shelling_artillery_missile_attack", "grenade",
 )  # fmt: skip
+_TYPE_ORDER = {sub: i for i, sub in enumerate(SUB_EVENT_TYPES)}
 
 
-def _split(pattern: str) -> tuple[str | None, str | None]:
-    """A trigger's English part (inside its leading "(?i:...)") and its Arabic rest."""
-    if not pattern.startswith("(?i:"):
-        return None, pattern
-    depth = 0
-    for i, ch in enumerate(pattern):
-        depth += ch == "(" and pattern[i - 1 : i] != "\\"
-        depth -= ch == ")" and pattern[i - 1 : i] != "\\"
-        if depth == 0:
-            return pattern[4:i], pattern[i + 2 :] or None
-    return pattern[4:], None
+def _variants(word: str) -> list[str]:
+    """The word, then without an Arabic proclitic and article (والمتظاهرين -> متظاهرين)."""
+    out = [word]
+    if len(word) < 4 or word.isascii():
+        return out
+    if word[:2] in ("ال", "لل"):  # المتظاهرين, للاغتصاب
+        out.append(word[2:])
+    if word[0] in "وفبل":
+        w = word[1:]
+        out.append(w)
+        if len(w) > 4 and w[:2] == "ال":
+            out.append(w[2:])
+    return out
 
 
-def _compile() -> tuple[tuple[str, int, re.Pattern[str] | None, re.Pattern[str] | None], ...]:
-    # English runs on lower-cased text; an Arabic trigger may carry a clitic and the
-    # article (والمظاهرة). Running only the script a text is written in halves the work.
-    out = []
-    for sub, w, p in _TRIGGERS:
-        en, ar = _split(p)
-        out.append(
-            (
-                sub,
-                w,
-                re.compile(rf"\b(?:{en})") if en else None,
-                re.compile(rf"(?<!\w)(?:[وبلف]?(?:ال)?)?(?:{ar})") if ar else None,
-            )
-        )
-    return tuple(out)
+def _entry(word: str) -> _Entry:
+    found: _Cue | None = None
+    forms = _variants(word)
+    for v in forms:
+        found = _CUES.get(v)
+        for k in range(len(v), 2, -1):
+            if found is not None:
+                break
+            found = _CUES.get(v[:k] + "*")
+        if found is not None:
+            break
+    if len(_MEMO) > 200_000:
+        _MEMO.clear()  # bounded: a hostile stream of unique words cannot grow it forever
+    entry = (found, tuple(v for v in forms if v in _FIRST))
+    _MEMO[word] = entry
+    return entry
 
 
-_COMPILED = _compile()
-_LATIN = re.compile(r"[a-z]")
-_ARABIC = re.compile(r"[\u0621-\u064a]")
+def _cue(word: str) -> _Cue | None:
+    return (_MEMO.get(word) or _entry(word))[0]
+
+
+def _phrase(firsts: tuple[str, ...], words: list[str], i: int) -> tuple[_Cue, int] | None:
+    for v in firsts:
+        for n in (3, 2):
+            key = " ".join([v, *words[i + 1 : i + n]])
+            if key in _PHRASES:
+                return _CUES[key], n
+    return None
 
 
 def classify(text: str) -> tuple[EventType | None, str | None]:
-    """The (event type, sub-event type) the text most likely reports, or (None, None).
-
-    Triggers in the first 60 words weigh double: a report leads with its event.
-    """
-    # Harakat and shadda break words apart for the patterns and carry no meaning here;
-    # classify needs no offsets, so they can simply go.
-    folded = re.sub(r"[\u064b-\u0652\u0640]", "", fold(text)).lower()
-    lead_end = len(" ".join(folded.split(" ")[:60]))
-    has_en, has_ar = bool(_LATIN.search(folded)), bool(_ARABIC.search(folded))
-    scores: dict[str, int] = {}
-    for sub, weight, en, ar in _COMPILED:
-        for rx in (en if has_en else None, ar if has_ar else None):
-            if rx is None:
-                continue
-            for m in rx.finditer(folded):
-                scores[sub] = scores.get(sub, 0) + weight * (2 if m.start() < lead_end else 1)
-    if not scores:
+    """The (event type, sub-event type) the text most likely reports, or (None, None)."""
+    folded = fold(text).lower().translate(_HARAKAT)
+    words = _TOKEN.findall(folded)
+    subs: dict[str, float] = defaultdict(float)
+    roles: dict[str, float] = defaultdict(float)
+    i, end = 0, len(words)
+    while i < end:
+        cue, firsts = _MEMO.get(words[i]) or _entry(words[i])
+        lead = 2.0 if i < 60 else 1.0
+        hit = _phrase(firsts, words, i) if firsts else None
+        if hit is not None:
+            cue, n = hit
+            i += n
+        else:
+            i += 1
+        if cue is None:
+            continue
+        kind, name, weight = cue
+        (subs if kind == "sub" else roles)[name] += weight * lead
+    if _BLOOD.search(folded):
+        subs["attack"] += 8
+    _combine(subs, roles)
+    if not subs:
         return None, None
-    order = {sub: i for i, (sub, _, _) in enumerate(_TRIGGERS)}
-    best = max(scores, key=lambda s: (scores[s], -order[s]))
-    return SUB_EVENT_TYPES[best], best
+    by_type: dict[EventType, float] = defaultdict(float)
+    for sub, score in subs.items():
+        by_type[SUB_EVENT_TYPES[sub]] += score
+    best_type = max(by_type, key=lambda t: by_type[t])
+    none = 8 * roles["claim"] + 3 * roles["blame"] + 2 * roles["diplomacy"] + 4 * roles["condemn"]
+    none += 6 * roles["sanctions"] + 3 * roles["call"]
+    if not roles["protest"] + roles["riot"]:  # a protest about an accident is a protest
+        none += 3 * roles["disaster"] + 3 * roles["crime"]
+    if by_type[best_type] <= none:
+        return None, None
+    sub = max(
+        (s for s in subs if SUB_EVENT_TYPES[s] == best_type),
+        key=lambda s: (subs[s], -_TYPE_ORDER[s]),
+    )
+    return best_type, sub
+
+
+def _combine(subs: dict[str, float], roles: dict[str, float]) -> None:
+    """The rules of the module docstring, in place; sub-types left at 0 are dropped."""
+    protest, violent, police = roles["protest"], roles["demo_violence"], roles["police_action"]
+    lethal, riot = roles["lethal"], roles["riot"]
+    protest, violent = protest + riot, violent + riot
+    if protest:  # a protest's demand (a release) is not itself an agreement
+        subs["agreement"] = subs.get("agreement", 0.0) / 3
+        if "armed_clash" in subs:  # demonstrators clashing with police: a riot
+            violent += subs.pop("armed_clash") / 5
+    if protest and violent:
+        subs["violent_demonstration"] += 4 * (protest + violent)
+    elif protest and lethal:
+        subs["excessive_force_against_protesters"] += 4 * (protest + lethal)
+    elif protest and police:
+        subs["protest_with_intervention"] += 4 * (protest + police)
+    elif protest:
+        subs["peaceful_protest"] += 4 * protest
+    elif roles["mob"]:
+        subs["mob_violence"] += 4 * (roles["mob"] + violent)
+    elif violent and roles["armed"]:  # stones thrown at the police by a crowd
+        subs["mob_violence"] += 3 * violent
+    elif violent:  # burning and smashing with no crowd named: property destruction
+        subs["looting_property_destruction"] += 3 * violent
+    weapon, strong = roles["weapon"], roles["disrupt_strong"]
+    taken = ("non_state_actor_overtakes_territory", "looting_property_destruction")
+    seized = weapon and any(sub in subs for sub in taken)
+    disrupted = strong or (
+        weapon and (roles["disrupt"] or seized) and not roles["violence"] + roles["hurt"]
+    )
+    if not protest and disrupted:
+        subs["disrupted_weapons_use"] += 4 * (strong + roles["disrupt"] + weapon + bool(seized))
+        for sub in ("remote_explosive_landmine_ied", "shelling_artillery_missile_attack",
+                    "air_drone_strike", "armed_clash", *taken):  # fmt: skip
+            subs[sub] = subs.get(sub, 0.0) / 3
+    if "government_regains_territory" in subs:  # «استعاد السيطرة»: regained, not seized
+        subs["government_regains_territory"] += subs.pop(taken[0], 0)
+    for sub in ("government_regains_territory", taken[0]):
+        if sub in subs:
+            subs[sub] += 6  # a change of hands is the news, the fighting its means
+    violence = roles["violence"] + roles["hurt"] + lethal
+    means = sum(subs.get(sub, 0.0) for sub in _MEANS)
+    if roles["disaster"] and not roles["violence"] + roles["armed"] + lethal:
+        for sub in _MEANS:  # a gas tank or a warehouse exploding with no attacker: an accident
+            if sub in subs:
+                subs[sub] /= 3
+    if violence and means:  # deaths and a weapon named: the weapon says how they died
+        for sub in _MEANS:
+            if sub in subs:
+                subs[sub] *= 1.5
+    if violence and not protest and not means:  # the weapon used decides, not the deaths
+        if roles["civilian"] > roles["armed"]:
+            subs["attack"] += 2 * violence
+        else:
+            subs["armed_clash"] += 1.5 * violence
+    if roles["call"]:
+        subs["agreement"] = 0.0
+    for sub in ("arrests", "disrupted_weapons_use"):
+        if roles["crime"] and sub in subs:  # arrests or smugglers stopped for a crime
+            subs[sub] /= 3
+    for sub in [s for s, v in subs.items() if v <= 0]:
+        del subs[sub]

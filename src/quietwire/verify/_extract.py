@@ -23,55 +23,6 @@ from quietwire.verify._types import (
     Quantity,
 )
 
-# What a number counts. Outcomes (what happened to people) beat who they were; among
-# outcomes the nearest mention wins, before or after the number, within its clause.
-_OUTCOMES: tuple[tuple[str, str], ...] = (
-    ("forced_to_give_blood", r"(?i:blood)|(?:بال|ب)?دم(?:اء|ائهم|ائهن|هم)?(?!\w)|التبرع"),
-    ("killed", r"(?i:kill\w*|dead|died|deaths?|bodies|fatalities|execut\w*|lost their lives)|قتل\w*|قتيل|مقتل|ضحايا|ضحية|اعدام|اعدم\w*|جثث|حتفهم|مصرع|بحياة"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("wounded", r"(?i:wound\w*|injur\w*|hurt)|جرح\w*|جريح|اصاب\w*|مصاب\w*"),
-    ("abducted", r"(?i:abduct\w*|kidnap\w*|disappeared|took away|taken away)|اختطف\w*|خطف\w*|مخطوف\w*|اختطاف"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("arrested", r"(?i:arrest\w*|detain\w*)|اعتقل\w*|اعتقال|احتجز\w*"),
-    ("displaced", r"(?i:displaced|fled|refugees)|نزح\w*|نازح\w*|تهجير|هجر\w*"),
-    ("protesters", r"(?i:protest\w*|demonstrat\w*|marched|rallied|staged|sit-in)|متظاهر\w*|محتج\w*|تظاهر\w*"),  # noqa: E501 (a pattern or data table reads best on one line)
-)  # fmt: skip
-_WHO: tuple[tuple[str, str], ...] = (
-    ("air_strikes", r"(?i:air ?strikes?|strikes|raids?|sorties)|غار(?:ة|ات)|ضرب(?:ة|ات) جوية"),
-    ("fighters", r"(?i:fighters|militants|soldiers|troops|members|gunmen|jihadists)|مقاتل\w*|عناصر|جنود|مسلح\w*"),  # noqa: E501 (a pattern or data table reads best on one line)
-    ("children", r"(?i:children|boys|girls|minors)|اطفال|طفل\w*|قاصر\w*"),
-    ("civilians", r"(?i:civilians|residents)|مدني\w*|اهالي|سكان"),
-    ("people", r"(?i:people|men|women|persons|families|activists|prisoners|nurses)|اشخاص|شخص\w*|رجال|رجلا|نساء|امراة|عائلات|عائلة|ناشط\w*|شبان|شابا"),  # noqa: E501 (a pattern or data table reads best on one line)
-)  # fmt: skip
-_ART = r"(?<!\w)(?:ال|لل|وال|بال|و)?"
-
-
-def _one(table: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
-    """One alternation with a named group per label: one scan instead of one per label."""
-    return re.compile(_ART + "(?:" + "|".join(f"(?P<{lab}>{pat})" for lab, pat in table) + ")")
-
-
-_OUT_RE = _one(_OUTCOMES)
-_WHO_RE = _one(_WHO)
-_STOP = re.compile(r"[.;!?\n]|,\s(?:(?i:and|but|while|according)|بحسب|وفق|حسب)")
-
-
-def _counts(folded: str, lo: int, hi: int) -> str | None:
-    after = _STOP.split(folded[hi : hi + 70], maxsplit=1)[0]
-    before = _STOP.split(folded[max(0, lo - 45) : lo])[-1]
-    best: tuple[int, str] | None = None
-    m = _OUT_RE.search(after)
-    if m:
-        best = (m.start(), str(m.lastgroup))
-    hits = list(_OUT_RE.finditer(before))
-    if hits:
-        last = hits[-1]
-        d = len(before) - last.end() + 10  # "30 others wounded" beats "killed and 30"
-        if best is None or d < best[0]:
-            best = (d, str(last.lastgroup))
-    if best is not None:
-        return best[1]
-    w = _WHO_RE.search(after)
-    return str(w.lastgroup) if w else None
-
 
 def _cut(text: str, span: tuple[int, int] | None) -> str | None:
     return text[span[0] : span[1]] if span else None
@@ -105,7 +56,7 @@ def extract(doc: Document, gazetteer: Gazetteer | None = None) -> Extraction:
             or re.match(r"\d+:\d", folded[n.span[1] - 1 : n.span[1] + 2])
         ):
             continue
-        counts = _counts(folded, *n.span)
+        counts = n.counts
         if n.qualifier == "exact" and n.low is not None and 1900 <= n.low <= 2100 and not counts:
             continue  # a year, not a count
         if folded[n.span[0] : n.span[1]].lower() == "one" and counts is None:

@@ -2,160 +2,113 @@
 
 Interval conventions (counts are never negative, so every interval is closed below):
 
-    exact      "16", "sixteen", "١٦"              low = high = 16
-    about      "some 30", "around", "نحو", "حوالي"  low/high = n -/+ 10% (at least 1)
-    at_least   "at least 16", "ما لا يقل عن 16"    low = 16, high = None
-               "more than 16", "أكثر من 16"        low = 17, high = None
-    at_most    "up to 100", "حتى 100"              low = 0, high = 100
-               "fewer than 100", "أقل من 100"      low = 0, high = 99
-    range      "between 10 and 20", "10-20"        low = 10, high = 20
+    exact      "16", "sixteen", "١٦", "4.2 million", "30k", «250 ألف»   low = high
+    about      "some 30", "roughly", "40 or so", نحو، حوالي، قرابة       n -/+ 10% (at least 1)
+    at_least   "at least 16", "16 or more", «37 قتيلا على الأقل»         low = 16, high = None
+               "more than 16", "over", أكثر من، ما يزيد عن               low = 17, high = None
+    at_most    "up to 100", "حتى 100"                                   low = 0, high = 100
+               "fewer than 100", "أقل من 100"                           low = 0, high = 99
+    range      "between 10 and 20", "from 120 to 150", "10-20", «بين 10 و20»
     vague      "dozens" 12..99 (ACLED codes 12), "tens"/"عشرات" 10..99, "hundreds"/"مئات"
-               100..999, "thousands"/"آلاف" 1000..9999, "several"/"عدة" 2..9, "scores" 20..99
+               100..999, "thousands"/"آلاف" 1000..9999, "several"/"عدة" 2..9, "scores"
+               20..99; with a scale after, the scale multiplies: "tens of thousands",
+               «عشرات الآلاف» 10,000..99,999
 
 The low end of a vague interval is ACLED's conservative figure, so `low` can be coded
-directly while the interval keeps the honest uncertainty.
+directly while the interval keeps the honest uncertainty. A hedge may stand before the
+number (with a proclitic: «ونحو 100», «بنحو») or after it and its noun ("10,000 people or
+more", «5 أشخاص على الأقل»). Left alone, because they count nothing: years ("in 2016",
+"between 2011 and 2020"), days of a month ("March 3", «3 آذار»), names that carry a number
+("resolution 2254", "Brigade 93", «الفرقة 30», «شارع 40», "F-16"), and the start of a
+change ("rose from 20 to 35" is two figures, not a range).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from quietwire.verify._counted import counted, names_people
+from quietwire.verify._number_words import (
+    AFTER_RE,
+    AR_DUALS,
+    AR_NUM,
+    AR_SCALE,
+    DIGITS,
+    EN_NUM,
+    EN_SCALE,
+    GLUED_UNIT,
+    HEDGES,
+    STARTERS,
+    parse_core,
+    parse_number,
+    vague_interval,
+)
 from quietwire.verify._types import Qualifier
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12}
+__all__ = ["RawNumber", "find_numbers", "parse_number"]
 
-# Arabic number words, keyed by their folded spelling (see _lang.fold): masculine and
-# feminine forms, nominative and oblique endings.
-_AR_UNITS = {
-    "واحد": 1, "واحده": 1, "واحدة": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2,
-    "ثلاث": 3, "ثلاثة": 3, "اربع": 4, "اربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6,
-    "سبع": 7, "سبعة": 7, "ثماني": 8, "ثمان": 8, "ثمانية": 8, "تسع": 9, "تسعة": 9,
-    "عشر": 10, "عشرة": 10, "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30,
-    "اربعون": 40, "اربعين": 40, "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60,
-    "سبعون": 70, "سبعين": 70, "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90,
-    "مئة": 100, "مائة": 100, "مئتان": 200, "مئتين": 200, "مائتان": 200, "مائتين": 200,
-    "ثلاثمئة": 300, "ثلاثمائة": 300, "اربعمئة": 400, "اربعمائة": 400, "خمسمئة": 500,
-    "خمسمائة": 500, "الف": 1000, "الفا": 1000, "الفان": 2000, "الفين": 2000,
-}  # fmt: skip
-_AR_TEEN_HEAD = {"احد": 1, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2}
-
-_EN_WORD = "|".join(sorted([*_UNITS, *_SCALES], key=len, reverse=True))
-_AR_WORD = "|".join(sorted([*_AR_UNITS, *_AR_TEEN_HEAD], key=len, reverse=True))
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
-_EN_NUM = rf"(?:{_EN_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_EN_WORD}))*"
-_AR_NUM = rf"(?:{_AR_WORD})(?:\s+و?(?:{_AR_WORD}))*"
-_B = r"(?<![\w.,])"  # no word, digit or separator glued on the left
-_E = r"(?![\w])"
-NUM = rf"(?:{_DIGITS}|(?i:{_EN_NUM})|{_AR_NUM})"
-_NUM_RE = re.compile(rf"{_B}(?P<n>{NUM}){_E}")
-
-_VAGUE: dict[str, tuple[float, float]] = {
-    "dozens": (12, 99), "tens": (10, 99), "scores": (20, 99), "hundreds": (100, 999),
-    "thousands": (1000, 9999), "several": (2, 9), "a few": (2, 9), "a handful": (2, 9),
-    "عشرات": (10, 99), "العشرات": (10, 99), "مئات": (100, 999), "المئات": (100, 999),
-    "الاف": (1000, 9999), "عدة": (2, 9), "عده": (2, 9), "بضعة": (2, 9),
-    "بضع": (2, 9),
-}  # fmt: skip
-_VAGUE_RE = re.compile(
-    r"(?<!\w)(?P<v>(?i:dozens|tens|scores|hundreds|thousands|several|a few|a handful)"
-    r"|و?(?:ال)?(?:عشرات|مئات|الاف)|عدة|عده|بضعة|بضع)(?!\w)"
+# One scan finds every number core: digits (with a scale word or suffix), English and
+# Arabic number words, or a vague word. A proclitic و/ب/ل may be glued on in Arabic.
+_CORE_RE = re.compile(
+    rf"(?:(?<![\w.,])(?<![A-Za-z]-)|(?<=(?<!\w)[وبل])|(?<=(?<!\w)[وبل]ـ))"
+    rf"(?P<n>(?:{DIGITS})(?:(?i:k|bn|mn)|(?<=\.\d)m|(?<=\.\d\d)m|{GLUED_UNIT})?"
+    rf"(?:\s+(?:{EN_SCALE}|{AR_SCALE}))?(?!\w))"
+    rf"|(?<!\w)(?P<w>{EN_NUM}|{AR_NUM})(?!\w)"
 )
-
-# A hedge must end where the number starts (only spaces between).
-_HEDGES: tuple[tuple[str, Qualifier, int], ...] = (
-    (r"(?i:no fewer than|no less than|at least|a minimum of)", "at_least", 0),
-    (r"(?i:more than|over|upwards of|in excess of|above)", "at_least", 1),
-    (r"(?i:up to|as many as|at most|no more than|a maximum of)", "at_most", 0),
-    (r"(?i:fewer than|less than|under|below)", "at_most", -1),
-    (
-        r"(?i:about|around|some|roughly|approximately|nearly|almost|close to|an estimated"
-        r"|estimated|circa|an approximate)",
-        "about",
-        0,
-    ),
-    (r"(?:ما\s+)?لا\s+يقل\s+عن|علي\s+الاقل", "at_least", 0),
-    (r"اكثر\s+من|ازيد\s+من|ما\s+يزيد\s+(?:عن|علي)|يزيد\s+(?:عن|علي)|فوق", "at_least", 1),
-    (r"ما\s+يصل\s+(?:الي|ل)|يصل\s+(?:الي|عددهم\s+الي)|حتي", "at_most", 0),
-    (r"اقل\s+من", "at_most", -1),
-    (r"نحو|حوالي|حوالى|قرابة|قرابه|زهاء|ما\s+يقارب|ما\s+يقرب\s+من|تقريبا", "about", 0),
+_WORD_RE = re.compile(r"\w+")
+# A hedge after the number holds one of these; AFTER_RE runs only then.
+_TOKEN = re.compile(r"[^\s\"'(«]+")
+_AFTER_CUES = (" or ", "at least", "علي", " او ", "تقريبا")
+_DIGITS_RUN = re.compile(r"\d+")  # no lookbehind: a plain run is found at C speed
+_A_PHRASES = ("a few", "a handful", "a dozen", "a hundred", "a thousand", "a million")
+# A range's connector, and what must stand before its first number for it to be one.
+_RANGE_MID = re.compile(r"\s*(?:(?P<dash>[-–])|(?P<to>(?i:to)|الي|حتي)|(?P<or>(?i:or)|او)"
+                        r"|(?P<and>(?i:and)|و))\s*$")  # fmt: skip
+_BETWEEN = re.compile(r"(?:(?i:between)|(?:ما\s+)?بين)\s+$")
+_FROM = re.compile(r"(?:(?i:from)|من)\s+$")
+_CHANGE = re.compile(
+    r"(?i:rose|risen|rising|increased|climbed|jumped|fell|dropped|up|down)\s+(?i:from)\s+$"
+    r"|(?:ارتفع\w*|تراجع\w*|انخفض\w*|زاد\w*)\s+من\s+$"
 )
-_HEDGE_RES = tuple(
-    (re.compile(rf"(?:^|(?<=[\s(\"']))(?:{pat})\s+$"), q, shift) for pat, q, shift in _HEDGES
+_MONTHS = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"|كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول|تشرين|يناير|فبراير|مارس|ابريل|مايو"
+    r"|يونيو|يونيه|يوليو|يوليه|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر"
 )
-_RANGE_RE = re.compile(
-    rf"(?:(?i:between)\s+(?P<a1>{NUM})\s+(?i:and)\s+(?P<b1>{NUM})"
-    rf"|بين\s+(?P<a2>{NUM})\s+و\s*(?P<b2>{NUM})"
-    rf"|من\s+(?P<a3>{NUM})\s+(?:الي|حتي)\s+(?P<b3>{NUM})"
-    rf"|{_B}(?P<a4>{NUM})\s*(?:(?i:to|or)\s+|[-–]\s*)(?P<b4>{NUM})){_E}"
+_MONTH_AFTER = re.compile(rf"\s+(?:{_MONTHS})(?!\w)|\s*[/:]\d|\s*(?i:a\.?m\b|p\.?m\b|o'clock)")
+_CLOCK_AFTER = re.compile(r"\s*(?i:gmt|utc|hrs)\b")
+_MONTH_BEFORE = re.compile(rf"(?<!\w)(?:{_MONTHS})\s+$|\d\s*[/:]$")
+# Nouns that name a thing by a number ("resolution 2254", «الفرقة 30»): not a count.
+_LABEL_WORDS = (
+    "resolution resolutions division brigade battalion regiment corps highway route road "
+    "street avenue st article chapter section paragraph row seat room flight bus line gate "
+    "terminal unit sector zone block building tower platform channel page number no hill "
+    "level phase stage km kilometre kilometer camp group squad base district "
+    "فرقة فيلق لواء فوج كتيبة سرية شارع طريق اوتوستراد قرار مادة بند فصل كيلو مبني بوابة "
+    "مخرج رحلة صفحة قطاع دائرة محطة مخيم رقم"
 )
+_LABEL_LAST = frozenset(_LABEL_WORDS.split())
+_LABEL = re.compile(
+    rf"(?<!\w)(?:ال)?(?i:{'|'.join(_LABEL_LAST)})\.?\s+(?:(?i:no\.?|number)\s+|رقم\s+)?$"
+)
+_YEAR_BEFORE = re.compile(r"(?<!\w)(?:(?i:in|since|of|until|till|by|before|after|during|year|"
+                          r"from|through)|عام|العام|سنة|منذ|خلال|في)\s+$")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class RawNumber:
-    """A number expression before we know what it counts."""
+    """A number expression and what it counts (a label of docs/verify.md, or None)."""
 
     text: str
     span: tuple[int, int]
     low: float | None
     high: float | None
     qualifier: Qualifier
-
-
-def parse_number(words: str) -> float | None:
-    """The value of one number expression (digits, English or Arabic words), or None."""
-    s = words.strip().replace(",", "")
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
-        return float(s)
-    if re.search(r"[a-zA-Z]", s):
-        return _parse_en(s.lower())
-    return _parse_ar(s)
-
-
-def _parse_en(s: str) -> float | None:
-    total, current = 0, 0
-    for tok in re.split(r"[\s-]+", s):
-        if tok == "and" or not tok:
-            continue
-        if tok in _UNITS:
-            current += _UNITS[tok]
-        elif tok in ("hundred", "dozen"):
-            current = max(current, 1) * _SCALES[tok]
-        elif tok in _SCALES:
-            total += max(current, 1) * _SCALES[tok]
-            current = 0
-        else:
-            return None
-    return float(total + current)
-
-
-def _parse_ar(s: str) -> float | None:
-    toks = [t[1:] if t.startswith("و") and t[1:] in _AR_UNITS else t for t in s.split()]
-    total = 0
-    for i, tok in enumerate(toks):
-        if tok in _AR_TEEN_HEAD and i + 1 < len(toks) and toks[i + 1] in ("عشر", "عشرة"):
-            total += _AR_TEEN_HEAD[tok]
-            continue
-        if tok in ("عشر", "عشرة") and i > 0 and toks[i - 1] in _AR_UNITS | _AR_TEEN_HEAD:
-            prev = toks[i - 1]
-            if _AR_UNITS.get(prev, 0) < 10 or prev in _AR_TEEN_HEAD:
-                total += 10
-                continue
-        if tok in ("الف", "الفا", "الاف") and total:
-            total *= 1000
-            continue
-        if tok not in _AR_UNITS:
-            return None
-        total += _AR_UNITS[tok]
-    return float(total) if toks else None
+    counts: str | None = None
 
 
 def _about(n: float) -> tuple[float, float]:
@@ -163,53 +116,146 @@ def _about(n: float) -> tuple[float, float]:
     return max(0.0, n - band), n + band
 
 
+def _is_year(folded: str, lo: int, hi: int, value: float) -> bool:
+    """A bare four-digit year: a year unless a person noun follows ("1943 people")."""
+    if not (1900 <= value <= 2100 and hi - lo == 4 and folded[lo:hi].isdigit()):
+        return False
+    return not names_people(folded, hi) or bool(_YEAR_BEFORE.search(folded[max(0, lo - 8) : lo]))
+
+
+def _name_or_date(folded: str, lo: int, hi: int, value: float) -> bool:
+    left = folded[max(0, lo - 24) : lo]
+    words = left.split()
+    last = words[-1].lower().rstrip(".") if words else ""
+    if (last in _LABEL_LAST or last[2:] in _LABEL_LAST) and _LABEL.search(left):
+        return True
+    if folded[lo] == "0" and hi - lo > 1 and folded[lo + 1].isdigit():
+        return True  # "0300 GMT", "07": a clock or a code, never a count
+    if value.is_integer() and 1 <= value <= 31:
+        return bool(_MONTH_AFTER.match(folded, hi) or _MONTH_BEFORE.search(left))
+    return folded[hi + 1 : hi + 2] in ("G", "U", "g", "u", "h") and bool(
+        _CLOCK_AFTER.match(folded, hi)
+    )
+
+
+def _candidates(folded: str) -> Iterator[re.Match[str]]:
+    """The number cores, found by trying the full pattern only where one can start: at a
+    digit, or at a word that starts a number (found with set operations and str.find), as
+    a pattern tried at every position of a page cost about 1 ms."""
+    starts = [m.start() for m in _DIGITS_RUN.finditer(folded)]
+    lower = folded.lower()
+    words = set(STARTERS.intersection(_WORD_RE.findall(lower)))
+    words.update(p for p in _A_PHRASES if p in lower)
+    for w in words:
+        at = lower.find(w)
+        while at >= 0:
+            end = at + len(w)
+            if not (at and lower[at - 1].isalnum()) and not lower[end : end + 1].isalnum():
+                starts.append(at)
+            at = lower.find(w, end)
+    starts.sort()
+    free = 0
+    for pos in starts:
+        if pos < free:
+            continue
+        m = _CORE_RE.match(folded, pos)
+        if m is not None:
+            free = m.end()
+            yield m
+
+
+_Core = tuple[int, int, float, float, float, bool]  # lo, hi, low, high, scale, vague
+
+
 def find_numbers(folded: str) -> list[RawNumber]:
     """Every hedged number, range and vague quantity in `folded` (see _lang.fold)."""
+    cores: list[_Core] = []
+    for m in _candidates(folded):
+        group = "n" if m["n"] is not None else "w"
+        lo, hi = m.span(group)
+        words = m[group]
+        vague = vague_interval(words) if group == "w" else None
+        if vague is not None:
+            cores.append((lo, hi, vague[0], vague[1], 1.0, True))
+            continue
+        core = parse_core(words)
+        if core is None or _name_or_date(folded, lo, hi, core[0]):
+            continue
+        cores.append((lo, hi, core[0], core[0], core[1], False))
     out: list[RawNumber] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
-
-    for m in _RANGE_RE.finditer(folded):
-        k = next(i for i in "1234" if m["a" + i] is not None)
-        a, b = parse_number(m["a" + k]), parse_number(m["b" + k])
-        if a is None or b is None or a >= b:
-            continue
-        lo, hi = m.span()
-        out.append(RawNumber(folded[lo:hi], (lo, hi), a, b, "range"))
-        taken.append((lo, hi))
-    for m in _NUM_RE.finditer(folded):
-        lo, hi = m.span()
-        value = parse_number(m["n"])
-        if value is None or not free(lo, hi):
-            continue
-        start, low = lo, value
-        high: float | None = value
-        qual_t: Qualifier = "exact"
-        window = folded[max(0, lo - 40) : lo]
-        for rx, q, shift in _HEDGE_RES:
-            h = rx.search(window)
-            if h:
-                start = lo - (len(window) - h.start())
-                qual_t = q
-                if q == "at_least":
-                    low, high = value + shift, None
-                elif q == "at_most":
-                    low, high = 0.0, max(0.0, value + shift)
-                else:
-                    low, high = _about(value)
-                break
-        out.append(RawNumber(folded[start:hi], (start, hi), low, high, qual_t))
-        taken.append((start, hi))
-    for m in _VAGUE_RE.finditer(folded):
-        lo, hi = m.span()
-        key = m["v"].lower()
-        key = key[1:] if key.startswith("و") and key[1:] in _VAGUE else key
-        key = key[2:] if key.startswith("ال") and key[2:] in _VAGUE else key
-        if key not in _VAGUE or not free(lo, hi):
-            continue
-        vlo, vhi = _VAGUE[key]
-        out.append(RawNumber(folded[lo:hi], (lo, hi), vlo, vhi, "vague"))
-    out.sort(key=lambda r: r.span)
+    i = 0
+    while i < len(cores):
+        lo, hi, low, high, _, is_vague = cores[i]
+        if i + 1 < len(cores) and not is_vague and not cores[i + 1][5]:
+            rng = _range(folded, cores[i], cores[i + 1])
+            if rng is not None:
+                out.extend(rng)
+                i += 2
+                continue
+        i += 1
+        if is_vague:
+            out.append(_raw(folded, lo, hi, hi, low, high, "vague"))
+        elif folded[lo:hi].split()[-1] in AR_DUALS:
+            out.append(_raw(folded, lo, hi, lo, low, high, "exact"))  # the noun is counted
+        elif not _is_year(folded, lo, hi, low):
+            out.append(_hedged(folded, lo, hi, low))
     return out
+
+
+def _range(folded: str, a: _Core, b: _Core) -> list[RawNumber] | None:
+    """The range `a`..`b` as one quantity ([] when both are years), or None if not one."""
+    mid = _RANGE_MID.fullmatch(folded, a[1], b[0])
+    if mid is None:
+        return None
+    left = folded[max(0, a[0] - 14) : a[0]]
+    start = a[0]
+    if mid["and"]:
+        h = _BETWEEN.search(left)
+        if h is None:
+            return None
+        start = a[0] - (len(left) - h.start())
+    elif mid["to"]:
+        if _CHANGE.search(folded[max(0, a[0] - 20) : a[0]]):
+            return None
+        h = _FROM.search(left)
+        start = a[0] - (len(left) - h.start()) if h else start
+    lo_v, hi_v = a[2], b[2]
+    if a[4] == 1 and b[4] > 1 and lo_v * b[4] <= hi_v:
+        lo_v *= b[4]  # "between 1 and 2 million": the scale belongs to both
+    if _is_year(folded, a[0], a[1], a[2]) and _is_year(folded, b[0], b[1], b[2]):
+        return []
+    if lo_v >= hi_v:
+        return None
+    return [_raw(folded, start, b[1], b[1], lo_v, hi_v, "range")]
+
+
+def _hedged(folded: str, lo: int, hi: int, value: float) -> RawNumber:
+    start, end, qual, shift = lo, hi, "exact", 0
+    window = folded[max(0, lo - 40) : lo]
+    if window[-1:].isspace():  # a hedge ends in a word, then space, then the number
+        words = [(m.start(), m[0]) for m in _TOKEN.finditer(window)][-4:]
+        for k in range(len(words), 0, -1):
+            hedge = HEDGES.get(" ".join(w for _, w in words[-k:]).lower())
+            if hedge is not None:
+                qual, shift = hedge
+                start = lo - (len(window) - words[-k][0])
+                break
+    if qual == "exact" and any(cue in folded[hi : hi + 48].lower() for cue in _AFTER_CUES):
+        a = AFTER_RE.match(folded, hi)
+        if a is not None and not _CORE_RE.match(folded, a.end() + 1):  # not "at least 9"
+            qual, end = ("at_least" if a["least"] else "about"), a.end()
+    if qual == "at_least":
+        return _raw(folded, start, end, hi, value + shift, None, "at_least")
+    if qual == "at_most":
+        return _raw(folded, start, end, hi, 0.0, max(0.0, value + shift), "at_most")
+    if qual == "about":
+        return _raw(folded, start, end, hi, *_about(value), "about")
+    return _raw(folded, start, end, hi, value, value, "exact")
+
+
+def _raw(
+    folded: str, start: int, end: int, core_end: int, low: float, high: float | None, q: Qualifier
+) -> RawNumber:
+    return RawNumber(
+        folded[start:end], (start, end), low, high, q, counted(folded, start, core_end)
+    )

@@ -22,6 +22,7 @@ from quietwire.verify._numbers import find_numbers, parse_number
         ("around 25 nurses", 22, 28, "about"),
         ("between 10 and 20 people", 10, 20, "range"),
         ("three or four men", 3, 4, "range"),
+        ("four hundred and twelve", 412, 412, "exact"),
         ("sixteen men", 16, 16, "exact"),
         ("two hundred and fifty", 250, 250, "exact"),
         ("two dozen students", 24, 24, "exact"),
@@ -45,6 +46,82 @@ def test_hedged_number_becomes_the_documented_interval(
     n = found[0]
     assert (n.low, n.high, n.qualifier) == (low, high, qualifier)
     assert text[n.span[0] : n.span[1]].strip() == text[n.span[0] : n.span[1]]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "qualifier"),
+    [
+        ("roughly 3.5 million refugees", 3150000, 3850000, "about"),
+        ("some 20k residents", 18000, 22000, "about"),
+        ("a budget of $2.6bn", 2.6e9, 2.6e9, "exact"),
+        ("from 80 to 95 soldiers", 80, 95, "range"),
+        ("between 2 and 3 million people", 2e6, 3e6, "range"),
+        ("tens of thousands of families", 10000, 99999, "vague"),
+        ("several hundred workers", 200, 999, "vague"),
+        ("90 bodies or more", 90, None, "at_least"),
+        ("25 or so families", 22, 28, "about"),
+        ("nearly a dozen guards", 10, 14, "about"),
+        ("forty-two villagers", 42, 42, "exact"),
+        ("حوالي 400 ألف نازح", 360000, 440000, "about"),
+        ("ثلاثة آلاف مقاتل", 3000, 3000, "exact"),
+        ("مئات الآلاف من اللاجئين", 100000, 999999, "vague"),
+        ("19 قتيلا على الأقل", 19, None, "at_least"),
+        ("وقرابة 60 جريحا", 54, 66, "about"),
+        ("بنحو 40 قتيلا", 36, 44, "about"),
+        ("من 70 إلى 90 معتقلا", 70, 90, "range"),
+        ("يزيد عن مليوني شخص", 2000001, None, "at_least"),
+        ("قتل شخصان", 2, 2, "exact"),
+    ],
+)
+def test_scales_ranges_and_hedges_after(
+    text: str, low: float, high: float | None, qualifier: str
+) -> None:
+    found = find_numbers(fold(text))
+    assert [(n.low, n.high, n.qualifier) for n in found] == [(low, high, qualifier)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council passed resolution 2401 in February.",
+        "Units of Brigade 55 moved along Route 4 towards the airport.",
+        "Since 2012 the town has changed hands twice.",
+        "Between 2014 and 2017 the group held the city.",
+        "The talks resume on 21 May in Geneva.",
+        "An F-16 flew over the valley.",
+        "The strike came at dawn (0400 GMT) on the outskirts.",
+        "انتشر عناصر الفوج 46 قرب الطريق رقم 7.",
+        "صدر القرار 2139 عام 2014.",
+        "وصل الوفد في 14 نيسان إلى شارع 29 أيار.",
+    ],
+)
+def test_years_dates_and_names_with_numbers_are_not_counts(text: str) -> None:
+    assert find_numbers(fold(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("Gunmen killed 6 and wounded 14 at the market.", ["killed", "wounded"]),
+        ("Four policemen died and nine others were hurt.", ["killed", "wounded"]),
+        ("The raid left 33 dead and 50 injured.", ["killed", "wounded"]),
+        ("Hundreds marched to demand the release of prisoners.", ["protesters"]),
+        ("Officers detained 18 students at the gate.", ["arrested"]),
+        ("More than 9,000 people fled the shelling.", ["displaced"]),
+        ("The drones fired 12 missiles at the base.", [None]),
+        ("The fund needs $300 million for the camps.", [None]),
+        ("The blast took the lives of 3 workers, wounding others.", ["killed"]),
+        ("قتل أربعة وأصيب ستة آخرون بجروح.", ["killed", "wounded"]),
+        ("أسفر الانفجار عن 17 قتيلا و40 جريحا.", ["killed", "wounded"]),
+        ("اعتقلت الشرطة نحو 30 طالبا.", ["arrested"]),
+        ("نزح أكثر من ألفي شخص من القرى.", ["displaced"]),
+        ("أطلق المسلحون 20 قذيفة على البلدة.", [None]),
+    ],
+)
+def test_what_is_counted_keeps_killed_and_wounded_apart(
+    text: str, counts: list[str | None]
+) -> None:
+    assert [n.counts for n in find_numbers(fold(text))] == counts
 
 
 def test_arabic_compound_is_one_number_not_a_range() -> None:
