@@ -21,7 +21,7 @@ _ALIASES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = 
         ("Islamic State", "Islamic State of Iraq and the Levant", "Islamic State of Iraq and Syria",
          "Daesh", "Daish", "Da'esh", "Islamic State group"),
         ("ISIS", "Isis", "ISIL", "IS"),
-        ("داعش", "تنظيم الدولة", "تنظيم الدولة الإسلامية", "الدولة الإسلامية", "التنظيم"),
+        ("داعش", "تنظيم الدولة", "تنظيم الدولة الإسلامية", "الدولة الإسلامية"),
     ),
     "US-led coalition": (
         ("US-led coalition", "U.S.-led coalition", "international coalition", "anti-ISIS coalition",
@@ -36,7 +36,7 @@ _ALIASES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = 
          "the regime", "Syrian regime"),
         ("SAA",),
         ("قوات النظام", "النظام السوري", "جيش النظام", "الجيش السوري", "قوات الأسد",
-         "الحكومة السورية", "طيران النظام", "النظام"),
+         "الحكومة السورية", "طيران النظام", "النظام", "الجيش العربي السوري"),
     ),
     "SDF": (
         ("Syrian Democratic Forces", "Kurdish-led forces", "People's Protection Units",
@@ -62,9 +62,63 @@ _ALIASES: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = 
     "United States": (("United States", "US forces", "U.S. forces", "Pentagon", "American forces"), ("US", "U.S."), ("الولايات المتحدة", "القوات الأمريكية", "القوات الأميركية")),  # noqa: E501 (a pattern or data table reads best on one line)
     "Civilians": (("civilians", "civilian", "residents", "local people", "townspeople"), (), ("مدنيين", "مدنيون", "المدنيين", "المدنيون", "مدنيا", "الأهالي", "أهالي", "السكان")),  # noqa: E501 (a pattern or data table reads best on one line)
     "Protesters": (("protesters", "demonstrators", "protestors"), (), ("متظاهرين", "المتظاهرين", "المتظاهرون", "محتجين", "المحتجين")),  # noqa: E501 (a pattern or data table reads best on one line)
+    "Houthis": (("Houthis", "Houthi", "Houthi rebels", "Ansar Allah", "Ansarullah"), (), ("الحوثيون", "الحوثيين", "الحوثي", "حوثيون", "حوثيين", "حوثي", "حوثيا", "حوثية", "جماعة الحوثي", "أنصار الله", "انصار الله")),  # noqa: E501
+    "al-Qaeda": (("al-Qaeda", "al-Qaida", "Al Qaeda", "al Qaeda"), ("AQAP",), ("تنظيم القاعدة", "القاعدة", "تنظيم القاعدة في جزيرة العرب")),  # noqa: E501
+    "Hamas": (("Hamas", "Qassam Brigades"), (), ("حماس", "حركة حماس", "كتائب القسام", "كتائب عز الدين القسام")),  # noqa: E501
+    "Taliban": (("Taliban",), (), ("طالبان", "حركة طالبان")),
+    "PKK": (("Kurdistan Workers' Party", "Kurdistan Workers Party"), ("PKK",), ("حزب العمال الكردستاني", "حزب العمال", "العمال الكردستاني")),  # noqa: E501
+    "Fatah": (("Fatah",), (), ("حركة فتح",)),
+    "Islamic Jihad": (("Islamic Jihad",), (), ("الجهاد الإسلامي", "حركة الجهاد الإسلامي", "سرايا القدس")),  # noqa: E501
+    "Syrian opposition": (("Syrian opposition", "rebels", "rebel groups", "opposition fighters", "opposition factions", "armed opposition"), (), ("المعارضة السورية", "فصائل المعارضة", "فصائل المعارضة السورية", "المعارضة المسلحة", "الفصائل المسلحة")),  # noqa: E501
+    "Israel": (("Israeli army", "Israeli forces", "Israel Defense Forces", "Israeli military", "Israeli troops"), ("IDF",), ("الجيش الإسرائيلي", "القوات الإسرائيلية", "جيش الاحتلال", "الجيش الاسرائيلي")),  # noqa: E501
+    "Iraq": (("Iraqi forces", "Iraqi army", "Iraqi security forces", "Iraqi troops", "Iraqi police"), (), ("القوات العراقية", "الجيش العراقي", "القوات الأمنية العراقية", "الشرطة العراقية", "الحكومة العراقية")),  # noqa: E501
+    "Yemen": (("Yemeni government", "Yemeni forces", "Yemeni army"), (), ("الحكومة اليمنية", "القوات الحكومية اليمنية", "الجيش اليمني", "القوات اليمنية")),  # noqa: E501
+    "Lebanon": (("Lebanese army",), (), ("الجيش اللبناني",)),
+    "Egypt": (("Egyptian army", "Egyptian forces"), (), ("الجيش المصري", "القوات المصرية")),
+    "Pakistan": (("Pakistani army", "Pakistani forces"), (), ("الجيش الباكستاني", "القوات الباكستانية")),  # noqa: E501
+    "Afghanistan": (("Afghan forces", "Afghan army"), (), ("القوات الأفغانية", "الجيش الأفغاني")),
+    "Saudi Arabia": (("Saudi forces", "Saudi-led coalition", "Arab coalition"), (), ("القوات السعودية", "الجيش السعودي", "التحالف العربي")),  # noqa: E501
     "Hisba": (("Hisba", "religious police", "morality police"), (), ("الحسبة", "الشرطة الدينية")),
 }  # fmt: skip
 
+
+# State ministries by country, in both languages: (canonical country, English adjective,
+# Arabic feminine adjective).
+_STATES = (
+    ("Syria", "Syrian", "السورية"), ("Iraq", "Iraqi", "العراقية"), ("Yemen", "Yemeni", "اليمنية"),
+    ("Lebanon", "Lebanese", "اللبنانية"), ("Israel", "Israeli", "الإسرائيلية"),
+    ("United States", "US", "الأمريكية"), ("United States", "American", "الأميركية"),
+    ("Turkey", "Turkish", "التركية"), ("Russia", "Russian", "الروسية"),
+    ("Iran", "Iranian", "الإيرانية"),
+    ("Egypt", "Egyptian", "المصرية"), ("Saudi Arabia", "Saudi", "السعودية"),
+    ("Jordan", "Jordanian", "الأردنية"), ("Palestine", "Palestinian", "الفلسطينية"),
+    ("Pakistan", "Pakistani", "الباكستانية"), ("Afghanistan", "Afghan", "الأفغانية"),
+    ("France", "French", "الفرنسية"), ("United Kingdom", "British", "البريطانية"),
+)  # fmt: skip
+_MINISTRIES = (
+    ("Defence", ("Defence", "Defense"), "الدفاع"), ("Foreign Affairs", ("Foreign",), "الخارجية"),
+    ("Interior", ("Interior",), "الداخلية"), ("Health", ("Health",), "الصحة"),
+    ("Finance", ("Finance", "Treasury"), "المالية"),
+)  # fmt: skip
+for _country, _adj, _ar in _STATES:
+    for _name, _en_words, _ar_word in _MINISTRIES:
+        _canon = f"Ministry of {_name} ({_country})"
+        _en = tuple(f"{_adj} {w} Ministry" for w in _en_words) + tuple(
+            f"{_adj} Ministry of {w}" for w in _en_words
+        )
+        _ars: tuple[str, ...] = (f"وزارة {_ar_word} {_ar}",)
+        if _name == "Finance":
+            _ars += (f"وزارة الخزانة {_ar}",)
+        old_en, old_cs, old_ar = _ALIASES.get(_canon, ((), (), ()))
+        _ALIASES[_canon] = (old_en + _en, old_cs, old_ar + _ars)
+
+#: Words that refer back to a group named earlier in the text («التنظيم» is the group the
+#: text is about, not always Islamic State), with the groups each may stand for.
+_GROUPS = frozenset(
+    {"Islamic State", "HTS", "al-Qaeda", "Houthis", "Hamas", "Taliban", "PKK", "Hezbollah",
+     "Fatah", "Islamic Jihad", "SDF", "Free Syrian Army"}
+)  # fmt: skip
+_ANAPHORA = {fold(w): _GROUPS for w in ("التنظيم", "الحركة", "الجماعة", "الحزب", "الميليشيا")}
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'.][^\W_]+)*")
 _CLITICS = ("وب", "ول", "و", "ب", "ل")
@@ -115,6 +169,14 @@ def find_actors(folded: str) -> list[RawActor]:
     lows = [w.lower() for w in words]
     while i < len(toks):
         first = lows[i]
+        clitic = 1 if first[:1] in "وف" and first[1:] in _ANAPHORA else 0
+        back = _ANAPHORA.get(first[clitic:])
+        if back is not None:
+            named = [a for a in out if a.canonical in back]
+            if named:  # the group most recently named
+                out.append(RawActor((toks[i].start() + clitic, toks[i].end()), named[-1].canonical))
+            i += 1
+            continue
         if (
             first not in _FIRST
             and first[1:] not in _FIRST

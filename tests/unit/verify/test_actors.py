@@ -37,3 +37,21 @@ def test_arabic_clitic_is_outside_the_span() -> None:
     (a, b) = find_actors(fold(text))
     assert text[b.span[0] : b.span[1]] == "داعش"
     assert text[a.span[0] : a.span[1]] == "قسد"
+
+
+def test_arabic_group_forms_and_references_resolve_to_one_actor() -> None:
+    from quietwire.verify._actors import find_actors
+    from quietwire.verify._lang import fold
+
+    def canon(text: str) -> list[str]:
+        return [a.canonical for a in find_actors(fold(text))]
+
+    assert canon("قال قيادي حوثي إن الجماعة لن تنسحب، وأكد الحوثيون ذلك") == ["Houthis"] * 3
+    assert canon("أعلنت حركة حماس الهدنة. وقالت الحركة إنها ستلتزم") == ["Hamas", "Hamas"]
+    # «التنظيم» is the group the text is about, and nothing when no group is named
+    assert canon("تبنى تنظيم القاعدة الهجوم، وقال التنظيم إنه سيواصل") == ["al-Qaeda"] * 2
+    assert canon("وقال التنظيم إنه سيواصل") == []
+    assert canon("قالت وزارة الدفاع العراقية إن حزب العمال الكردستاني انسحب") == [
+        "Ministry of Defence (Iraq)",
+        "PKK",
+    ]
