@@ -58,6 +58,10 @@ class Gazetteer(Protocol):
         """True when the key is also an everyday Arabic word (المدينة)."""
         ...
 
+    def is_prefix(self, key: str) -> bool:
+        """True when some longer key begins with this key's words."""
+        ...
+
 
 _HAS_ARABIC = re.compile(r"[\u0600-\u06ff]")
 
@@ -93,6 +97,9 @@ class GeonamesGazetteer:
 
     def is_common(self, key: str) -> bool:
         return key in self._data.common
+
+    def is_prefix(self, key: str) -> bool:
+        return key in self._data.prefixes
 
 
 @cache
@@ -228,47 +235,61 @@ def _scan(text: str, folded: str, gaz: Gazetteer) -> list[_Match]:
     return out
 
 
+_VARIANTS: dict[str, tuple[tuple[int, str], ...]] = {}
+
+
+def _variants(word: str, arabic: bool) -> tuple[tuple[int, str], ...]:
+    """(characters before the name, key) for a word and its clitic-stripped forms; memoised,
+    since news repeats its words."""
+    got = _VARIANTS.get(word)
+    if got is None:
+        if arabic:
+            k0 = arabic_key(word)
+            out = [(0, k0)]
+            out += [(len(c), k0[len(c) :]) for c in _AR_CLITICS
+                    if k0.startswith(c) and len(k0) - len(c) >= 3]  # fmt: skip
+            if k0.startswith("لل") and len(k0) > 4:  # ل + ال: the article's alef is dropped
+                out.append((2, "ال" + k0[2:]))
+            got = tuple(out)
+        else:
+            got = ((0, latin_key(word)),)
+        if len(_VARIANTS) > 200_000:
+            _VARIANTS.clear()
+        _VARIANTS[word] = got
+    return got
+
+
 def _longest(
     folded: str, words: list[re.Match[str]], i: int, arabic: bool, gaz: Gazetteer
 ) -> tuple[int, int, str, tuple[GazEntry, ...], int] | None:
-    """The longest known name starting at word i: (start, end, key, candidates, next i)."""
-    first = words[i].group(0)
-    starts: list[tuple[int, str]] = []  # (characters before the name, first word's key)
-    if arabic:
-        k0 = arabic_key(first)
-        starts.append((0, k0))
-        for cl in _AR_CLITICS:
-            if k0.startswith(cl) and len(k0) - len(cl) >= 3:
-                starts.append((len(cl), k0[len(cl) :]))
-        if k0.startswith("لل") and len(k0) > 4:  # ل + ال: the article's alef is dropped
-            starts.append((2, "ال" + k0[2:]))
-    else:
-        starts.append((0, latin_key(first)))
-    starts = [(c, k) for c, k in starts if gaz.could_start(k.split(" ", 1)[0])]
-    if not starts:
-        return None
-    for n in range(min(4, len(words) - i), 0, -1):
-        last = words[i + n - 1]
-        if n > 1:
-            if any(
-                folded[words[k].end() : words[k + 1].start()] != " " for k in range(i, i + n - 1)
-            ):
-                continue
-            if not arabic and not all(
-                w.group(0)[0].isupper() or w.group(0).split("-", 1)[0] in _EN_LINK
-                for w in words[i + 1 : i + n]
-            ):
-                continue
-        for skip, k0 in starts:
+    """The longest known name starting at word i: (start, end, key, candidates, next i).
+
+    A name grows one word at a time only while what it has so far begins some longer key.
+    """
+    best: tuple[int, int, str, tuple[GazEntry, ...], int] | None = None
+    start = words[i].start()
+    for skip, k0 in _variants(words[i].group(0), arabic):
+        if not gaz.could_start(k0.split(" ", 1)[0]):
+            continue
+        key, j = k0, i + 1
+        hit = (key, gaz.candidates(key), j)
+        while j < len(words) and j - i < 4 and gaz.is_prefix(key):
+            w = words[j]
+            if folded[words[j - 1].end() : w.start()] != " ":
+                break
             if arabic:
-                rest = folded[words[i].end() : last.end()]
-                key = f"{k0} {arabic_key(rest)}" if n > 1 else k0
+                key = f"{key} {arabic_key(w.group(0))}"
+            elif w.group(0)[0].isupper() or w.group(0).split("-", 1)[0] in _EN_LINK:
+                key = latin_key(folded[start : w.end()])
             else:
-                key = latin_key(folded[words[i].start() : last.end()])
+                break
+            j += 1
             cands = gaz.candidates(key)
             if cands:
-                return words[i].start() + skip, last.end(), key, cands, i + n
-    return None
+                hit = (key, cands, j)
+        if hit[1] and (best is None or hit[2] > best[4]):
+            best = (start + skip, words[hit[2] - 1].end(), hit[0], hit[1], hit[2])
+    return best
 
 
 def _resolve(matches: list[_Match], gaz: Gazetteer) -> list[RawPlace]:

@@ -98,6 +98,14 @@ class CompactGazetteer:
         self.common = frozenset(common)
         self.outlet_names = tuple(sorted(outlets, key=len, reverse=True))
         self.first_words = frozenset(k.split(" ", 1)[0] for k in self._keys)
+        #: Every proper word-prefix of a key of several words ("دير" of "دير الزور").
+        self.prefixes = frozenset(
+            " ".join(ws[:n])
+            for k in self._keys
+            if " " in k
+            for ws in (k.split(" "),)
+            for n in range(1, len(ws))
+        )
         self._decoded: dict[str, GazEntry] = {}
         self._cands: dict[str, tuple[GazEntry, ...]] = {}
 
