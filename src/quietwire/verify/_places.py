@@ -27,6 +27,7 @@ from functools import cache
 from typing import Protocol
 
 from quietwire.verify._places_data import (
+    AR_CLITICS,
     CORE,
     REGION,
     CompactGazetteer,
@@ -60,6 +61,10 @@ class Gazetteer(Protocol):
 
     def is_prefix(self, key: str) -> bool:
         """True when some longer key begins with this key's words."""
+        ...
+
+    def is_whole_word(self, key: str) -> bool:
+        """True for an everyday word never to split at a clitic (بلاد is not ب + لاد)."""
         ...
 
 
@@ -101,6 +106,9 @@ class GeonamesGazetteer:
     def is_prefix(self, key: str) -> bool:
         return key in self._data.prefixes
 
+    def is_whole_word(self, key: str) -> bool:
+        return key in self._data.whole_words
+
 
 @cache
 def default_gazetteer() -> GeonamesGazetteer:
@@ -116,7 +124,6 @@ class RawPlace:
 
 # Latin words (an article glued by a hyphen stays in the word) and Arabic words.
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w']*(?:-[\w']+)*|[\u0621-\u064a\u064b-\u0652]+")
-_AR_CLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ب", "ل", "ف", "ك")
 _EN_LINK = frozenset({"al", "el", "ar", "ad", "as", "ash", "at", "az", "an", "ez", "es", "ed"})
 _EN_LOCATIVE = frozenset(
     "in near at from outside around into to across towards toward of hit struck "  # noqa: SIM905 (a word list reads better as prose)
@@ -235,27 +242,29 @@ def _scan(text: str, folded: str, gaz: Gazetteer) -> list[_Match]:
     return out
 
 
-_VARIANTS: dict[str, tuple[tuple[int, str], ...]] = {}
+_VARIANTS: dict[tuple[int, str], tuple[tuple[int, str], ...]] = {}
 
 
-def _variants(word: str, arabic: bool) -> tuple[tuple[int, str], ...]:
-    """(characters before the name, key) for a word and its clitic-stripped forms; memoised,
-    since news repeats its words."""
-    got = _VARIANTS.get(word)
+def _variants(word: str, arabic: bool, gaz: Gazetteer) -> tuple[tuple[int, str], ...]:
+    """(characters before the name, key) for a word and its clitic-stripped forms; memoised
+    per gazetteer, since news repeats its words."""
+    memo = (id(gaz), word)
+    got = _VARIANTS.get(memo)
     if got is None:
         if arabic:
             k0 = arabic_key(word)
             out = [(0, k0)]
-            out += [(len(c), k0[len(c) :]) for c in _AR_CLITICS
-                    if k0.startswith(c) and len(k0) - len(c) >= 3]  # fmt: skip
-            if k0.startswith("لل") and len(k0) > 4:  # ل + ال: the article's alef is dropped
-                out.append((2, "ال" + k0[2:]))
+            if not gaz.is_whole_word(k0):
+                out += [(len(c), k0[len(c) :]) for c in AR_CLITICS
+                        if k0.startswith(c) and len(k0) - len(c) >= 3]  # fmt: skip
+                if k0.startswith("لل") and len(k0) > 4:  # ل + ال: the article's alef is gone
+                    out.append((2, "ال" + k0[2:]))
             got = tuple(out)
         else:
             got = ((0, latin_key(word)),)
         if len(_VARIANTS) > 200_000:
             _VARIANTS.clear()
-        _VARIANTS[word] = got
+        _VARIANTS[memo] = got
     return got
 
 
@@ -268,7 +277,7 @@ def _longest(
     """
     best: tuple[int, int, str, tuple[GazEntry, ...], int] | None = None
     start = words[i].start()
-    for skip, k0 in _variants(words[i].group(0), arabic):
+    for skip, k0 in _variants(words[i].group(0), arabic, gaz):
         if not gaz.could_start(k0.split(" ", 1)[0]):
             continue
         key, j = k0, i + 1

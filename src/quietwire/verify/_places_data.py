@@ -20,6 +20,9 @@ CORE = frozenset({"SY", "IQ", "YE", "LB", "PS", "JO"})
 #: The wider region: all Latin alternate names of its cities are kept.
 REGION = CORE | {"TR", "IL", "EG", "SA", "IR", "LY", "KW", "AE", "QA", "BH", "OM", "SD", "AF"}
 
+#: Arabic proclitics a place name may carry (و ب ل ف ك and their pairs), longest first.
+AR_CLITICS = ("وب", "ول", "فب", "فل", "وك", "و", "ب", "ل", "ف", "ك")
+
 _APOSTROPHES = str.maketrans("", "", "'’‘ʿʼ`")
 _DASH_SPACE = re.compile(r"[-\s]+")
 _ARTICLE = re.compile(r"^(?:al|ar|ad|as|ash|at|az|an|el|ez|ed|es|the) ")
@@ -83,6 +86,7 @@ class CompactGazetteer:
         self._raw: dict[str, str] = {}
         self._keys: dict[str, str] = {}
         common: list[str] = []
+        whole: list[str] = []
         outlets: list[str] = []
         for line in text.split("\n"):
             kind, _, rest = line.partition("\t")
@@ -93,9 +97,13 @@ class CompactGazetteer:
                 self._raw[rest[: rest.index("\t")]] = rest
             elif kind == "C":
                 common.append(rest)
+            elif kind == "W":
+                whole.append(rest)
             elif kind == "O":
                 outlets.append(rest)
         self.common = frozenset(common)
+        #: Everyday words whose clitic-stripped rest is a place (بلاد): never split.
+        self.whole_words = frozenset(whole)
         self.outlet_names = tuple(sorted(outlets, key=len, reverse=True))
         self.first_words = frozenset(k.split(" ", 1)[0] for k in self._keys)
         #: Every proper word-prefix of a key of several words ("دير" of "دير الزور").

@@ -108,6 +108,9 @@ class _TinyGazetteer:
     def is_prefix(self, key: str) -> bool:
         return False
 
+    def is_whole_word(self, key: str) -> bool:
+        return False
+
 
 def test_any_gazetteer_can_be_passed() -> None:
     text = "Protests in Springfield and Raqqa"
