@@ -48,9 +48,12 @@ def test_arabic_group_forms_and_references_resolve_to_one_actor() -> None:
 
     assert canon("قال قيادي حوثي إن الجماعة لن تنسحب، وأكد الحوثيون ذلك") == ["Houthis"] * 3
     assert canon("أعلنت حركة حماس الهدنة. وقالت الحركة إنها ستلتزم") == ["Hamas", "Hamas"]
-    # «التنظيم» is the group the text is about, and nothing when no group is named
+    # «التنظيم» is the group the text is about; «الحركة» with no group named is nobody
     assert canon("تبنى تنظيم القاعدة الهجوم، وقال التنظيم إنه سيواصل") == ["al-Qaeda"] * 2
-    assert canon("وقال التنظيم إنه سيواصل") == []
+    assert canon("وقالت الحركة إنها ستواصل") == []
+    # a weak alias is an everyday word unless the text is about its actor
+    assert canon("طالب الوزير بإصلاح النظام الضريبي وبناء القاعدة الصناعية") == []
+    assert canon("قصف النظام ريف إدلب") == ["Syrian government"]
     assert canon("قالت وزارة الدفاع العراقية إن حزب العمال الكردستاني انسحب") == [
         "Ministry of Defence (Iraq)",
         "PKK",
