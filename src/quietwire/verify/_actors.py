@@ -90,6 +90,27 @@ _ANAPHORA = frozenset(fold(w) for w in _DATA["anaphora"])
 _DEFAULT_REFERENT = {fold(k): v for k, v in _DATA["default_referent"].items()}
 
 
+_STARTS: dict[str, bool] = {}
+
+
+def _may_start(word: str) -> bool:
+    """Whether an alias or a back-reference may begin with this lower-cased word (with or
+    without a clitic); memoised, since most words begin none."""
+    got = _STARTS.get(word)
+    if got is None:
+        got = (
+            word in _FIRST
+            or word[1:] in _FIRST
+            or (word[:2] in ("وب", "ول") and word[2:] in _FIRST)
+            or word in _ANAPHORA
+            or (word[:1] in "وف" and word[1:] in _ANAPHORA)
+        )
+        if len(_STARTS) > 200_000:
+            _STARTS.clear()
+        _STARTS[word] = got
+    return got
+
+
 @dataclass(frozen=True, slots=True)
 class RawActor:
     span: tuple[int, int]
@@ -123,8 +144,11 @@ def find_actors(folded: str) -> list[RawActor]:
     lows = [w.lower() for w in words]
     out: list[RawActor] = []
     weak: list[tuple[RawActor, re.Pattern[str]]] = []
-    i = 0
-    while i < len(toks):
+    out_end = 0  # the word index after the last alias taken
+    starts = [k for k, w in enumerate(lows) if _may_start(w)]
+    for i in starts:
+        if i < out_end:
+            continue  # inside an alias already taken
         first = lows[i]
         clitic = 1 if first[:1] in "وف" and first[1:] in _ANAPHORA else 0
         if first[clitic:] in _ANAPHORA:
@@ -132,18 +156,10 @@ def find_actors(folded: str) -> list[RawActor]:
             canon = named[-1] if named else _DEFAULT_REFERENT.get(first[clitic:])
             if canon:  # the group most recently named, else the word's usual sense
                 out.append(RawActor((toks[i].start() + clitic, toks[i].end()), canon))
-            i += 1
-            continue
-        if (
-            first not in _FIRST
-            and first[1:] not in _FIRST
-            and (first[:2] not in ("وب", "ول") or first[2:] not in _FIRST)
-        ):
-            i += 1
+                out_end = i + 1
             continue
         hit = _alias_at(words, lows, i)
         if hit is None:
-            i += 1
             continue
         n, skip, canon = hit
         a, b = toks[i].start() + skip, toks[i + n - 1].end()
@@ -154,7 +170,7 @@ def find_actors(folded: str) -> list[RawActor]:
         if w is not None and w[0] == canon:
             weak.append((actor, w[1]))
         out.append(actor)
-        i += n
+        out_end = i + n
     for actor, home in weak:
         full = any(x.canonical == actor.canonical and (x, home) not in weak for x in out)
         if not full and not home.search(folded):

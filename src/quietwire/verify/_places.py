@@ -129,10 +129,12 @@ _EN_LOCATIVE = frozenset(
     "in near at from outside around into to across towards toward of hit struck "  # noqa: SIM905 (a word list reads better as prose)
     "village town city province district countryside governorate neighbourhood suburb".split()
 )
-# A capitalised word after a place name that makes the run an outlet's name.
+# A capitalised word after a place name that makes the run an outlet's name...
 _OUTLET_WORDS = frozenset(
     "direct times post news monitor media center centre today network tribune daily "  # noqa: SIM905
-    "herald observer journal press radio tv 24 voice eye agency".split()
+    "herald observer journal press radio tv 24 voice eye agency "
+    # and an organisation named after its place ("Khorasan Group", "Hama Military Council")
+    "group brigade brigades battalion battalions front council movement army".split()
 )
 _EN_STREET = frozenset({"street", "st", "road", "avenue", "square", "highway", "bridge"})
 _EN_ACRONYMS = frozenset({"uae", "usa", "uk", "drc"})
@@ -183,7 +185,12 @@ def _scan(text: str, folded: str, gaz: Gazetteer) -> list[_Match]:
     while i < n_words:
         w = words[i].group(0)
         arabic = w[0] >= "\u0600"
-        if not arabic and not (w[0].isupper() or w.split("-", 1)[0] in _EN_LINK):
+        # a lower-case start is an Arabic article glued by a hyphen ("al-Bab"), never the
+        # English words "an", "as", "at" ("an NGO")
+        if not arabic and not (w[0].isupper() or (w.split("-", 1)[0] in _EN_LINK and "-" in w)):
+            i += 1
+            continue
+        if not _variants(w, arabic, gaz):  # most words: no name begins with them
             i += 1
             continue
         found = _longest(folded, words, i, arabic, gaz)
@@ -246,8 +253,8 @@ _VARIANTS: dict[tuple[int, str], tuple[tuple[int, str], ...]] = {}
 
 
 def _variants(word: str, arabic: bool, gaz: Gazetteer) -> tuple[tuple[int, str], ...]:
-    """(characters before the name, key) for a word and its clitic-stripped forms; memoised
-    per gazetteer, since news repeats its words."""
+    """(characters before the name, key) for a word and its clitic-stripped forms that begin
+    some key; memoised per gazetteer, since news repeats its words (most give ())."""
     memo = (id(gaz), word)
     got = _VARIANTS.get(memo)
     if got is None:
@@ -259,9 +266,9 @@ def _variants(word: str, arabic: bool, gaz: Gazetteer) -> tuple[tuple[int, str],
                         if k0.startswith(c) and len(k0) - len(c) >= 3]  # fmt: skip
                 if k0.startswith("لل") and len(k0) > 4:  # ل + ال: the article's alef is gone
                     out.append((2, "ال" + k0[2:]))
-            got = tuple(out)
         else:
-            got = ((0, latin_key(word)),)
+            out = [(0, latin_key(word))]
+        got = tuple((c, k) for c, k in out if gaz.could_start(k.split(" ", 1)[0]))
         if len(_VARIANTS) > 200_000:
             _VARIANTS.clear()
         _VARIANTS[memo] = got
@@ -278,8 +285,6 @@ def _longest(
     best: tuple[int, int, str, tuple[GazEntry, ...], int] | None = None
     start = words[i].start()
     for skip, k0 in _variants(words[i].group(0), arabic, gaz):
-        if not gaz.could_start(k0.split(" ", 1)[0]):
-            continue
         key, j = k0, i + 1
         hit = (key, gaz.candidates(key), j)
         while j < len(words) and j - i < 4 and gaz.is_prefix(key):
