@@ -55,8 +55,8 @@ def _aliases(data: dict[str, Any]) -> dict[str, tuple[list[str], list[str], list
 
 def _tables(
     aliases: dict[str, tuple[list[str], list[str], list[str]]],
-) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str], int]:
-    """Exact-case and lower-case lookup tables keyed by token tuples, and the longest key.
+) -> tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]:
+    """Exact-case and lower-case lookup tables keyed by token tuples.
 
     Matching by token n-grams in a dict is much faster than one alternation of hundreds of
     aliases, which the regex engine would try at every character.
@@ -68,14 +68,17 @@ def _tables(
             lower[tuple(t.lower() for t in _tokens(fold(a)))] = canon
         for a in (*cs, *(fold(x) for x in ar)):
             exact[_tokens(a)] = canon
-    longest = max(len(k) for k in (*exact, *lower))
-    return exact, lower, longest
+    return exact, lower
 
 
 _DATA = _load()
-_EXACT, _LOWER, _LONGEST = _tables(_aliases(_DATA))
-# First words (lower-cased, clitic-free) of every alias: most words start none.
-_FIRST = frozenset(k[0].lower() for k in (*_EXACT, *_LOWER))
+_EXACT, _LOWER = _tables(_aliases(_DATA))
+# First words (lower-cased, clitic-free) of every alias, with the most words an alias that
+# begins with it has: most words start none, and few start a long one.
+_WORDS_FROM: dict[str, int] = {}
+for _k in (*_EXACT, *_LOWER):
+    _WORDS_FROM[_k[0].lower()] = max(_WORDS_FROM.get(_k[0].lower(), 0), len(_k))
+_FIRST = frozenset(_WORDS_FROM)
 #: weak alias (folded, lower-cased tokens) -> (its canonical, a pattern of its home words)
 _WEAK: dict[tuple[str, ...], tuple[str, re.Pattern[str]]] = {
     tuple(t.lower() for t in _tokens(fold(a))): (
@@ -119,7 +122,9 @@ class RawActor:
 
 def _alias_at(words: list[str], lows: list[str], i: int) -> tuple[int, int, str] | None:
     """(words taken, clitic characters skipped, canonical) of the longest alias at word i."""
-    for n in range(min(_LONGEST, len(words) - i), 0, -1):
+    w = lows[i]
+    most = max(_WORDS_FROM.get(w, 0), _WORDS_FROM.get(w[1:], 0), _WORDS_FROM.get(w[2:], 0))
+    for n in range(min(most, len(words) - i), 0, -1):
         key = tuple(words[i : i + n])
         canon = _EXACT.get(key) or _LOWER.get(tuple(lows[i : i + n]))
         if canon:
