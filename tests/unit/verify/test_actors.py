@@ -58,3 +58,15 @@ def test_arabic_group_forms_and_references_resolve_to_one_actor() -> None:
         "Ministry of Defence (Iraq)",
         "PKK",
     ]
+
+
+def test_english_state_forces_and_ministries_by_country() -> None:
+    from quietwire.verify._actors import find_actors
+    from quietwire.verify._lang import fold
+
+    text = "Iraqi forces and the Israeli army moved; the Turkish Foreign Ministry protested."
+    assert [a.canonical for a in find_actors(fold(text))] == [
+        "Iraq",
+        "Israel",
+        "Ministry of Foreign Affairs (Turkey)",
+    ]

@@ -130,3 +130,10 @@ def test_shipped_gazetteer_is_built_from_its_sources() -> None:
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     assert mod.build() == mod.OUT.read_text(encoding="utf-8")
+
+
+def test_an_organisation_or_an_english_article_is_not_a_place() -> None:
+    # "an" is not the Arabic article; a group named after its region is that group
+    assert _places("He works for an NGO in Homs, not for the Khorasan Group.") == [
+        ("Homs", "SY")
+    ]
