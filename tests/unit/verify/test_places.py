@@ -134,6 +134,4 @@ def test_shipped_gazetteer_is_built_from_its_sources() -> None:
 
 def test_an_organisation_or_an_english_article_is_not_a_place() -> None:
     # "an" is not the Arabic article; a group named after its region is that group
-    assert _places("He works for an NGO in Homs, not for the Khorasan Group.") == [
-        ("Homs", "SY")
-    ]
+    assert _places("He works for an NGO in Homs, not for the Khorasan Group.") == [("Homs", "SY")]
