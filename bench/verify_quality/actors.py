@@ -63,9 +63,9 @@ def _anercorp(
     return tp_p / max(n_found, 1), tp_r / max(n_gold, 1), n_gold
 
 
-def _devset(keep: frozenset[str] | None) -> tuple[float, float, int]:
+def _devset(keep: frozenset[str] | None, name: str) -> tuple[float, float, int]:
     tp_r = n_gold = tp_p = n_found = 0
-    for item in read_jsonl(DEVSETS / "ar_places_actors.jsonl"):
+    for item in read_jsonl(DEVSETS / name):
         text = item["text"]
         gold = [((m.start(), m.end()), c) for s, c in item["actors"]
                 for m in re.finditer(re.escape(s), text)]  # fmt: skip
@@ -85,12 +85,17 @@ def measure(corpora: Path) -> list[Figure]:
          "gold ORG mentions that are actors (a head such as حزب حركة جيش قوات وزارة جبهة "
          "تنظيم, or a group's own name) found by span overlap; precision: actors found "
          "(victim categories aside) overlapping a gold ORG or LOC (states acting are LOC)"),
-        ("devset ar", _devset(None), _devset(_OLD),
+        ("devset ar", _devset(None, "ar_places_actors.jsonl"),
+         _devset(_OLD, "ar_places_actors.jsonl"),
          "our Arabic devset: span overlap with the right canonical actor"),
+        ("devset en", _devset(None, "en_places_actors.jsonl"),
+         _devset(_OLD, "en_places_actors.jsonl"),
+         "our English devset: span overlap with the right canonical actor"),
     ):  # fmt: skip
-        out.append(Figure(corpus, "ar actors recall", e[1], b[1], how, e[2]))
-        out.append(Figure(corpus, "ar actors precision", e[0], b[0], how, e[2]))
-        out.append(Figure(corpus, "ar actors F1", f1(e[0], e[1]), f1(b[0], b[1]), how, e[2]))
+        lang = "en" if corpus == "devset en" else "ar"
+        out.append(Figure(corpus, f"{lang} actors recall", e[1], b[1], how, e[2]))
+        out.append(Figure(corpus, f"{lang} actors precision", e[0], b[0], how, e[2]))
+        out.append(Figure(corpus, f"{lang} actors F1", f1(e[0], e[1]), f1(b[0], b[1]), how, e[2]))
     e, b = _anercorp(corpora, None, True), _anercorp(corpora, _OLD, True)
     how = (
         "as above, leaving out states' forces and ministries and back-references (الحزب), "

@@ -25,6 +25,7 @@ _WORD = re.compile(r"[A-Za-z][\w'-]*|[\u0621-\u064a]+")
 _CLITICS = ("وب", "ول", "و", "ب", "ل", "ف", "ك")
 #: FA-KES gold governorates (lower-case, as written there) -> GeoNames admin1 codes. The
 #: crowd wrote "damascus" for Damascus and its countryside (Rif Dimashq, 08) alike.
+_AR_DEV, _EN_DEV = "ar_places_actors.jsonl", "en_places_actors.jsonl"
 _GOVERNORATES = {
     "aleppo": {"09"}, "damascus": {"13", "08"}, "deir ezzor": {"07"}, "homs": {"11"},
     "raqqa": {"04"}, "idlib": {"12"}, "hasakeh": {"01"}, "hama": {"10"}, "daraa": {"06"},
@@ -165,11 +166,11 @@ def _anercorp(corpora: Path, find: Callable[[str], list[Found]]) -> list[float]:
     return [p, r, f1(p, r), right / max(judged, 1), float(ng), float(judged)]
 
 
-def _devset(find: Callable[[str], list[Found]]) -> list[float]:
+def _devset(find: Callable[[str], list[Found]], name: str) -> list[float]:
     gold: list[list[Span]] = []
     found: list[list[Span]] = []
     right = judged = 0
-    for item in read_jsonl(DEVSETS / "ar_places_actors.jsonl"):
+    for item in read_jsonl(DEVSETS / name):
         text = item["text"]
         g = [
             ((m.start(), m.end()), cc)
@@ -224,9 +225,12 @@ def measure(corpora: Path) -> list[Figure]:
         ("anercorp", _anercorp(corpora, engine), _anercorp(corpora, greedy),
          "LOC mentions, a found place counted right when its span overlaps a gold LOC span "
          "(clitics allowed)"),
-        ("devset ar", _devset(engine), _devset(greedy),
-         "our Arabic development set (devsets/ar_places_actors.jsonl), span overlap"),
+        ("devset ar", _devset(engine, _AR_DEV), _devset(greedy, _AR_DEV),
+         f"our Arabic development set (devsets/{_AR_DEV}), span overlap"),
+        ("devset en", _devset(engine, _EN_DEV), _devset(greedy, _EN_DEV),
+         f"our English development set (devsets/{_EN_DEV}), span overlap"),
     ):  # fmt: skip
+        lang = corpus[-2:] if corpus.startswith("devset") else "ar"
         for k, name in enumerate(names):
             extra = (
                 " ; right country: of found places overlapping a gold place with a hand "
@@ -236,5 +240,5 @@ def measure(corpora: Path) -> list[Figure]:
                 else ""
             )
             n = int(ee[5] if k == 3 else ee[4])
-            out.append(Figure(corpus, f"ar places {name}", ee[k], bb[k], how + extra, n))
+            out.append(Figure(corpus, f"{lang} places {name}", ee[k], bb[k], how + extra, n))
     return out

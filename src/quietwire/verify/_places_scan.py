@@ -136,6 +136,7 @@ def scan(text: str, folded: str, gaz: Gazetteer) -> list[Match]:
             if (
                 gap_after == " "
                 and nxt.split("-", 1)[0].lower() in _EN_LINK
+                and (nxt[:1].isupper() or "-" in nxt)
                 and cands[0].kind != "country"
             ):
                 i = j  # the start of a longer name we do not know ("Ain al-Dananeer")
