@@ -116,11 +116,14 @@ def _resolve(matches: list[Match], gaz: Gazetteer) -> list[RawPlace]:
     countries: Counter[str] = Counter()
     admins: Counter[str] = Counter()
     sure: set[str] = set()
+    # the distinct places that vouch for a country: a name repeated does not vouch for itself
+    support: dict[str, set[str]] = {}
     for m in matches:
         ccs = {e.country_code for e in m.cands}
         if len(ccs) == 1 and (_strong(m.cands[0], m) or m.placed) and not gaz.is_common(m.key):
             countries[m.cands[0].country_code] += 2 if m.cands[0].kind == "country" else 1
             sure.add(m.cands[0].id)
+            support.setdefault(m.cands[0].country_code, set()).add(m.cands[0].id)
             ads = {e.admin1 for e in m.cands}
             if len(ads) == 1 and m.cands[0].admin1:
                 admins[f"{m.cands[0].country_code}.{m.cands[0].admin1}"] += 1
@@ -135,7 +138,7 @@ def _resolve(matches: list[Match], gaz: Gazetteer) -> list[RawPlace]:
         best = max(m.cands, key=lambda e: (score(e), -m.cands.index(e)))
         if gaz.is_common(m.key) and not m.named and best.id not in sure:
             continue
-        other = countries[best.country_code] - (1 if best.id in sure else 0)
+        other = len(support.get(best.country_code, set()) - {best.id})
         # A small place needs its country named elsewhere in the text, and outside the
         # core region also a locative or place word before it.
         if not _strong(best, m) and (
