@@ -102,10 +102,14 @@ def _strong(e: GazEntry, m: Match) -> bool:
     """Whether a mention is believed without its country named elsewhere in the text."""
     if e.kind == "capital" and e.country_code not in REGION and e.population < 1_000_000:
         return m.placed  # ديلي is Dili, and also "Daily" in an outlet's name
-    if e.kind in _STRONG_KINDS or " " in m.key:
+    if e.kind in _STRONG_KINDS:
         return True
     if e.country_code in CORE:
-        return e.population >= 15_000 or m.placed
+        # a village needs its country vouched for: Bani Zaid is a quarter of Aleppo and a
+        # village in the West Bank
+        return e.population >= 15_000
+    if " " in m.key:
+        return True
     if e.country_code in REGION:
         return e.population >= 50_000
     return e.population >= 200_000
@@ -139,8 +143,8 @@ def _resolve(matches: list[Match], gaz: Gazetteer) -> list[RawPlace]:
         if gaz.is_common(m.key) and not m.named and best.id not in sure:
             continue
         other = len(support.get(best.country_code, set()) - {best.id})
-        # A small place needs its country named elsewhere in the text, and outside the
-        # core region also a locative or place word before it.
+        # A small place needs its country vouched for by another place of the text, and
+        # outside the core region also a locative or place word before it.
         if not _strong(best, m) and (
             other <= 0 or (best.country_code not in CORE and not m.placed)
         ):

@@ -28,6 +28,7 @@ _DASH_SPACE = re.compile(r"[-\s]+")
 _ARTICLE = re.compile(r"^(?:al|ar|ad|as|ash|at|az|an|el|ez|ed|es|the) ")
 _INNER_ARTICLE = re.compile(r" (?:al|ar|ad|as|ash|at|az|an|el|ez|ed|es|ul) ")
 _DOUBLE = re.compile(r"([a-z])\1")
+_DIPHTHONG = re.compile(r"ay|ei")  # Dayr and Deir, Ayn and Ain
 
 
 def latin_key(name: str) -> str:
@@ -39,10 +40,11 @@ def latin_key(name: str) -> str:
         s = unicodedata.normalize("NFKD", name)
         s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = _DASH_SPACE.sub(" ", s.translate(_APOSTROPHES)).strip()
-    # Transliterations of one Arabic name differ in the article's assimilation and in
-    # doubled letters: Ma'arrat an-Nu'man, Maarat al-Numan.
+    # Transliterations of one Arabic name differ in the article's assimilation, in doubled
+    # letters and in the diphthong: Ma'arrat an-Nu'man, Maarat al-Numan; Ra's al-'Ayn,
+    # Ras al-Ain; Dayr, Deir.
     s = _INNER_ARTICLE.sub(" al ", _ARTICLE.sub("", s))
-    return _DOUBLE.sub(r"\1", s)
+    return _DIPHTHONG.sub("ai", _DOUBLE.sub(r"\1", s))
 
 
 def arabic_key(name: str) -> str:
