@@ -1,12 +1,17 @@
-"""Throughput of `quietwire.verify.extract` on ~600-word synthetic articles.
+"""Throughput of `quietwire.verify.extract`, and the start-up of `quietwire verify extract`.
 
 Generates N articles (half English, half Arabic) from sentence templates with varying
-places, numbers, dates, actors and attributions, then times:
+places, numbers, dates, actors and attributions, then times, in CPU seconds of this process
+(the machine is shared, so wall time would measure the neighbours):
 
     baseline  one regex tokenisation pass (re.findall(r"\\w+")) over every text
-    extract   the full extractor, single process, gazetteer already loaded
+    extract   the full extractor, single process, gazetteer already loaded, on ~600-word
+              articles, on articles cut to 2,000 characters (the target: 500 a second) and
+              on short Arabic news sentences (the target: 1,500 a second)
+    stages    the same 2,000-character texts through each stage alone, to show who costs what
 
-and prints texts/second for both and their ratio. Usage:
+and the CLI's start-up: `quietwire verify extract` on a one-line file (CPU time of the child,
+best of 5) beside `python -c pass`. Usage:
 
     .venv/bin/python bench/bench_verify_extract.py [N]
 """
@@ -14,13 +19,24 @@ and prints texts/second for both and their ratio. Usage:
 from __future__ import annotations
 
 import re
+import resource
 import secrets
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from quietwire.verify import Document, extract
-from quietwire.verify._places import default_gazetteer
+from quietwire.verify._actors import find_actors
+from quietwire.verify._attribution import find_attributions
+from quietwire.verify._dates import find_dates
+from quietwire.verify._events import classify
+from quietwire.verify._lang import fold
+from quietwire.verify._numbers import find_numbers
+from quietwire.verify._places import default_gazetteer, find_places
 
 EN = [
     "{actor} fighters forced at least {n} men in {place} to give blood {when}, an activist told {outlet}.",  # noqa: E501 (a pattern or data table reads best on one line)
@@ -71,30 +87,79 @@ def article(arabic: bool, words: int = 600) -> str:
     return " ".join(out)
 
 
+def _cpu(fn: Callable[[], object]) -> float:
+    t0 = time.process_time()
+    fn()
+    return time.process_time() - t0
+
+
+def _child_cpu(cmd: list[str]) -> float:
+    """CPU seconds (user + system) of one run of `cmd`, best of 5."""
+    best = float("inf")
+    for _ in range(5):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(cmd, check=True, capture_output=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        took = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        best = min(best, took)
+    return best
+
+
+def _startup() -> None:
+    bindir = Path(sys.executable).parent
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp, "in.jsonl"), Path(tmp, "out.jsonl")
+        src.write_text('{"id": "1", "text": "Shelling hit Raqqa on Monday."}\n', encoding="utf-8")
+        empty = _child_cpu([sys.executable, "-c", "pass"])
+        cli = _child_cpu(
+            [str(bindir / "quietwire"), "verify", "extract", "--quiet", str(src), str(out)]
+        )
+    print(f"start-up (CPU): python -c pass {empty:.3f} s; verify extract of one line {cli:.3f} s")
+
+
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     docs = [Document(str(i), article(i % 2 == 1), published=date(2015, 3, 20)) for i in range(n)]
     words = sum(len(d.text.split()) for d in docs)
-    t0 = time.perf_counter()
-    default_gazetteer()
-    load = time.perf_counter() - t0
+    t0 = time.process_time()
+    gaz = default_gazetteer()
+    load = time.process_time() - t0
 
-    t0 = time.perf_counter()
-    tokens = sum(len(re.findall(r"\w+", d.text)) for d in docs)
-    base = time.perf_counter() - t0
+    base = _cpu(lambda: sum(len(re.findall(r"\w+", d.text)) for d in docs))
+    took = _cpu(lambda: [extract(d) for d in docs])
+    short = [Document(d.id, d.text[:2000], published=d.published) for d in docs]
+    base2k = _cpu(lambda: sum(len(re.findall(r"\w+", d.text)) for d in short))
+    took2k = _cpu(lambda: [extract(d) for d in short])
+    folded = [fold(d.text) for d in short]
 
-    t0 = time.perf_counter()
-    found = 0
-    for d in docs:
-        ex = extract(d)
-        found += len(ex.quantities) + len(ex.places) + len(ex.attributions)
-    took = time.perf_counter() - t0
-
-    print(f"texts: {n}, mean words/text: {words / n:.0f}, tokens: {tokens}")
-    print(f"gazetteer load (once): {load:.2f} s")
-    print(f"baseline regex tokenisation: {n / base:,.0f} texts/s ({base:.3f} s)")
-    print(f"extract: {n / took:,.1f} texts/s ({took:.2f} s, {found} items found)")
-    print(f"ratio extract/baseline time: {took / base:.1f}x")
+    print(f"texts: {n}, mean words/text: {words / n:.0f}")
+    print(f"gazetteer load (once): {load:.3f} s")
+    sentences = [Document(str(i), _pick(AR).format(
+        n=3 + i % 90, **{k: _pick(v) for k, v in FILL.items()})) for i in range(n)]  # fmt: skip
+    base_ar = _cpu(lambda: sum(len(re.findall(r"\w+", d.text)) for d in sentences))
+    took_ar = _cpu(lambda: [extract(d) for d in sentences])
+    runs = (("~600 words", base, took), ("2,000 chars", base2k, took2k),
+            ("one Arabic sentence (target 1,500/s)", base_ar, took_ar))  # fmt: skip
+    for label, b, t in runs:
+        print(
+            f"{label}: baseline tokenisation {n / b:,.0f} texts/s; "
+            f"extract {n / t:,.1f} texts/s; ratio {t / b:.1f}x"
+        )
+    stages: dict[str, Callable[[], object]] = {
+        "fold": lambda: [fold(d.text) for d in short],
+        "places": lambda: [find_places(d.text, f, gaz) for d, f in zip(short, folded, strict=True)],
+        "actors": lambda: [find_actors(f) for f in folded],
+        "numbers": lambda: [find_numbers(f) for f in folded],
+        "dates": lambda: [find_dates(f, d.published) for d, f in zip(short, folded, strict=True)],
+        "attribution": lambda: [find_attributions(f) for f in folded],
+        "event type": lambda: [classify(d.text) for d in short],
+    }
+    costs = {name: _cpu(fn) for name, fn in stages.items()}
+    print(
+        "2,000 chars, ms per text by stage: "
+        + ", ".join(f"{name} {1000 * c / n:.2f}" for name, c in costs.items())
+    )
+    _startup()
 
 
 if __name__ == "__main__":

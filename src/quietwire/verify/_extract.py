@@ -32,6 +32,12 @@ def _overlaps(span: tuple[int, int], taken: Iterable[tuple[int, int]]) -> bool:
     return any(span[0] < b and a < span[1] for a, b in taken)
 
 
+def _inside_longer(span: tuple[int, int], taken: Iterable[tuple[int, int]]) -> bool:
+    """A place inside a longer actor's name is part of that name (قوات سوريا الديمقراطية);
+    a country named as an actor (إسرائيل، الولايات المتحدة) is still a place."""
+    return any(a <= span[0] and span[1] <= b and b - a > span[1] - span[0] for a, b in taken)
+
+
 def extract(doc: Document, gazetteer: Gazetteer | None = None) -> Extraction:
     """Everything we can read off one document, offline and deterministically.
 
@@ -67,9 +73,17 @@ def extract(doc: Document, gazetteer: Gazetteer | None = None) -> Extraction:
     actors = [Actor(text[a.span[0] : a.span[1]], a.canonical, a.span) for a in find_actors(folded)]
     actor_spans = [a.span for a in actors]
     places = [
-        Place(text[p.span[0] : p.span[1]], p.span, p.entry.lat, p.entry.lon, p.entry.country_code)
+        Place(
+            text[p.span[0] : p.span[1]],
+            p.span,
+            p.entry.lat,
+            p.entry.lon,
+            p.entry.country_code or None,
+            p.entry.id or None,
+            p.entry.ancestors,
+        )
         for p in find_places(text, folded, gaz)
-        if not _overlaps(p.span, actor_spans) or p.entry.lat is not None
+        if not _inside_longer(p.span, actor_spans)
     ]
     attributions = [
         Attribution(
@@ -138,7 +152,7 @@ def to_json(ex: Extraction) -> dict[str, Any]:
         ],
         "places": [
             {"name": p.name, "span": list(p.span), "lat": p.lat, "lon": p.lon,
-             "country_code": p.country_code}
+             "country_code": p.country_code, "id": p.id, "ancestors": list(p.ancestors)}
             for p in ex.places
         ],
         "dates": [

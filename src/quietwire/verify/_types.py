@@ -70,6 +70,10 @@ class Place:
     lat: float | None
     lon: float | None
     country_code: str | None
+    #: The gazetteer id, the same in every language ("gn:172955" for Raqqa and الرقة).
+    id: str | None = None
+    #: The units that contain the place, nearest first ("SY.04" its governorate, "SY").
+    ancestors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

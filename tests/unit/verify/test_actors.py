@@ -37,3 +37,36 @@ def test_arabic_clitic_is_outside_the_span() -> None:
     (a, b) = find_actors(fold(text))
     assert text[b.span[0] : b.span[1]] == "داعش"
     assert text[a.span[0] : a.span[1]] == "قسد"
+
+
+def test_arabic_group_forms_and_references_resolve_to_one_actor() -> None:
+    from quietwire.verify._actors import find_actors
+    from quietwire.verify._lang import fold
+
+    def canon(text: str) -> list[str]:
+        return [a.canonical for a in find_actors(fold(text))]
+
+    assert canon("قال قيادي حوثي إن الجماعة لن تنسحب، وأكد الحوثيون ذلك") == ["Houthis"] * 3
+    assert canon("أعلنت حركة حماس الهدنة. وقالت الحركة إنها ستلتزم") == ["Hamas", "Hamas"]
+    # «التنظيم» is the group the text is about; «الحركة» with no group named is nobody
+    assert canon("تبنى تنظيم القاعدة الهجوم، وقال التنظيم إنه سيواصل") == ["al-Qaeda"] * 2
+    assert canon("وقالت الحركة إنها ستواصل") == []
+    # a weak alias is an everyday word unless the text is about its actor
+    assert canon("طالب الوزير بإصلاح النظام الضريبي وبناء القاعدة الصناعية") == []
+    assert canon("قصف النظام ريف إدلب") == ["Syrian government"]
+    assert canon("قالت وزارة الدفاع العراقية إن حزب العمال الكردستاني انسحب") == [
+        "Ministry of Defence (Iraq)",
+        "PKK",
+    ]
+
+
+def test_english_state_forces_and_ministries_by_country() -> None:
+    from quietwire.verify._actors import find_actors
+    from quietwire.verify._lang import fold
+
+    text = "Iraqi forces and the Israeli army moved; the Turkish Foreign Ministry protested."
+    assert [a.canonical for a in find_actors(fold(text))] == [
+        "Iraq",
+        "Israel",
+        "Ministry of Foreign Affairs (Turkey)",
+    ]
