@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -154,7 +155,33 @@ def test_demo_instance_is_loudly_marked(tmp_path: Path, database_url: str) -> No
     out = run_cli("init", "--dir", str(d), "--demo", "--database-url", database_url)
     assert "DEMO" in out.stdout and (d / "demo-editor-identity.txt").exists()
     assert "DEMO ONLY" in (d / "demo-editor-identity.txt").read_text()
-    assert "demo instance" in run_cli("doctor", "--dir", str(d)).stdout
+    assert out.stdout.splitlines()[-1].startswith(f"quietwire desk init --dir {d}-desk ")
+    doctor = run_cli("doctor", "--dir", str(d)).stdout
+    assert "demo instance" in doctor and "has no editor" not in doctor
+
+
+def test_the_demo_prints_the_desk_line_and_the_desk_pulls_the_first_report(
+    tmp_path: Path, database_url: str
+) -> None:
+    # A newcomer's first report must reach the demo desk: the demo has its editor, and
+    # serve prints the exact command that opens a desk on it.
+    d = tmp_path / "demo"
+    run_cli("init", "--dir", str(d), "--demo", "--database-url", database_url)
+    with serve(d) as server:
+        source = SourceClient(server.source)
+        try:
+            source.new_source()
+            assert source.submit("the first report").status_code in (200, 303)
+        finally:
+            source.close()
+        line = next(
+            line for line in server.output().splitlines() if line.startswith("quietwire desk init")
+        )
+        args = shlex.split(line)[1:]
+        assert args[args.index("--server") + 1] == server.desk
+        run_cli(*args)
+        pulled = run_cli("desk", "pull", "--dir", args[args.index("--dir") + 1])
+    assert "Imported 1 submission(s)." in pulled.stdout
 
 
 def test_throttled_new_codenames_get_a_busy_page(tmp_path: Path, database_url: str) -> None:

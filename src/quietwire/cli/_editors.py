@@ -106,7 +106,7 @@ def sources_list(directory: DirOpt) -> None:
     )
     for source in sources:
         note = f"\tdeletion asked by {asked[source.id]} editor(s)" if source.id in asked else ""
-        console.print(f"{source.id}\tcreated {source.created:%Y-%m-%d %H:00}{note}")
+        typer.echo(f"{source.id}\tcreated {source.created:%Y-%m-%d %H:00}{note}")
 
 
 @sources_app.command("delete")

@@ -125,7 +125,7 @@ def _demo_desk_line(settings: Settings, desk_url: str) -> str:
             "--dir",
             str(desk),
             "--server",
-            desk_url,
+            desk_url.rstrip("/"),
             "--token",
             token,
             "--identity",
@@ -242,7 +242,7 @@ def doctor(directory: DirOpt) -> None:
         finally:
             inst.close()
         for w in warnings:
-            console.print(f"[yellow]warning:[/] {w}")
+            console.print(f"[yellow]warning:[/] {escape(w)}", soft_wrap=True)
         for p in problems:
             # Paths in a problem are printed whole and as typed: no wrapping, no markup.
             console.print(f"[red]problem:[/] {escape(p)}", soft_wrap=True)

@@ -190,6 +190,10 @@ class Workspace:
         """A client for the desk API with this workspace's token (close it after use)."""
         return DeskClient(self.server, self._token)
 
+    def endpoint(self) -> tuple[str, str]:
+        """The desk API URL and token `desk init` stored (the bulletin commands' default)."""
+        return self.server, self._token
+
     def identities(self) -> list[x25519.Identity]:
         """The editor's identities, decrypting the identity file on first use."""
         if self._identities is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import BinaryIO
 
-from sqlalchemy import delete, exists, insert, literal, select
+from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -55,18 +55,19 @@ class PendingSubmission:
 def deliver_sealed(s: Session, editor_id: str, recipient: str) -> int:
     """Deliver to `editor_id` every stored submission sealed to `recipient` that they do
     not have a delivery of yet (never again one they acknowledged). Returns how many."""
-    result = s.execute(
-        insert(Delivery).from_select(
-            ["submission_id", "editor_id"],
-            select(Seal.submission_id, literal(editor_id)).where(
+    due = list(
+        s.scalars(
+            select(Seal.submission_id).where(
                 Seal.recipient == recipient,
                 ~exists().where(
                     Delivery.submission_id == Seal.submission_id, Delivery.editor_id == editor_id
                 ),
-            ),
+            )
         )
     )
-    return max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
+    if due:
+        s.execute(insert(Delivery), [{"submission_id": i, "editor_id": editor_id} for i in due])
+    return len(due)
 
 
 def _catch_up(instance: Instance, editor_id: str) -> None:
