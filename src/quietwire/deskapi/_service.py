@@ -209,6 +209,19 @@ def _delivered(s: Session, submission_ids: list[str]) -> set[str]:
             Editor.revoked.is_(None),
         )
     )
+    # Sealed to an active editor's key but not delivered to them yet (their next listing
+    # will): they wait for it as much as those with a delivery row.
+    undelivered = s.scalars(
+        select(Seal.submission_id)
+        .join(Editor, Editor.recipient == Seal.recipient)
+        .where(
+            Seal.submission_id.in_(submission_ids),
+            Editor.revoked.is_(None),
+            ~exists().where(
+                Delivery.submission_id == Seal.submission_id, Delivery.editor_id == Editor.id
+            ),
+        )
+    )
     # A key no editor holds yet keeps its submissions here (until the retention period):
     # the editor who claims it is delivered them, rather than finding them gone.
     unclaimed = s.scalars(
@@ -216,7 +229,7 @@ def _delivered(s: Session, submission_ids: list[str]) -> set[str]:
         .join(UnclaimedRecipient, UnclaimedRecipient.recipient == Seal.recipient)
         .where(Seal.submission_id.in_(submission_ids))
     )
-    return set(acknowledged) - set(waiting) - set(unclaimed)
+    return set(acknowledged) - set(waiting) - set(undelivered) - set(unclaimed)
 
 
 def purge_expired(instance: Instance, now: datetime | None = None) -> int:

@@ -92,13 +92,17 @@ def test_a_delivery_two_transactions_missed_is_made_at_the_next_listing(
     # from both sides; the seal remains, and their listing delivers it.
     inst, pair = keyed
     add_editor(inst, "alice", pair.recipient)
+    add_editor(inst, "bob", new_identity().recipient)
     sub = submit(inst, new_source(inst), "x")
-    alice = _editor_id(inst, "alice")
+    alice, bob = _editor_id(inst, "alice"), _editor_id(inst, "bob")
     with inst.db.session() as s:
         s.execute(delete(Delivery).where(Delivery.submission_id == sub))
     assert [p.id for p in pending(inst, alice, 0, 10)] == [sub]
-    assert acknowledge(inst, alice, sub) is True
-    assert pending(inst, alice, 0, 10) == []  # acknowledged and gone, never again
+    # bob has no delivery row yet, but the seal says it is his: alice's ack does not delete it
+    assert acknowledge(inst, alice, sub) is False
+    assert pending(inst, alice, 0, 10) == []  # acknowledged: never listed to her again
+    assert [p.id for p in pending(inst, bob, 0, 10)] == [sub]
+    assert acknowledge(inst, bob, sub) is True
 
 
 def test_a_key_without_an_editor_keeps_what_is_sealed_to_it(

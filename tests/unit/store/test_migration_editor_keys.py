@@ -135,6 +135,8 @@ def test_an_instance_built_the_old_way_migrates_and_delivers(
     finally:
         inst.close()
 
+    refused = run_cli("doctor", "--dir", str(d), check=False)
+    assert refused.returncode == 1 and "editor 'alice' has no age recipient" in refused.stdout
     given = run_cli(
         "editors", "set-recipient", "alice", "--dir", str(d), "--recipient", alice.recipient
     )
