@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy import Select, delete, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from quietwire.instance import Instance
@@ -95,14 +95,7 @@ def _blockers(s: Session, source_id: str) -> list[str]:
         Delivery.submission_id.in_(subs), Delivery.acknowledged.is_(None)
     )
     undelivered = (
-        select(Editor.id)
-        .join(Seal, Seal.recipient == Editor.recipient)
-        .where(
-            Seal.submission_id.in_(subs),
-            ~exists().where(
-                Delivery.submission_id == Seal.submission_id, Delivery.editor_id == Editor.id
-            ),
-        )
+        sealed_undelivered().where(Seal.submission_id.in_(subs)).with_only_columns(Editor.id)
     )
     return list(
         s.scalars(
@@ -111,6 +104,21 @@ def _blockers(s: Session, source_id: str) -> list[str]:
                 Editor.id.not_in(requested),
                 or_(Editor.id.in_(unfetched), Editor.id.in_(undelivered)),
             )
+        )
+    )
+
+
+def sealed_undelivered() -> Select[str, str]:
+    """(submission, editor) pairs sealed to an active editor's key and not delivered to
+    them yet: that editor waits for it (their next listing delivers it)."""
+    return (
+        select(Seal.submission_id, Editor.id)
+        .join(Editor, Editor.recipient == Seal.recipient)
+        .where(
+            Editor.revoked.is_(None),
+            ~exists().where(
+                Delivery.submission_id == Seal.submission_id, Delivery.editor_id == Editor.id
+            ),
         )
     )
 

@@ -18,7 +18,7 @@ from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from quietwire.deskapi._deletion import delete_submissions, settle
+from quietwire.deskapi._deletion import delete_submissions, sealed_undelivered, settle
 from quietwire.instance import Instance
 from quietwire.store import (
     Delivery,
@@ -212,15 +212,9 @@ def _delivered(s: Session, submission_ids: list[str]) -> set[str]:
     # Sealed to an active editor's key but not delivered to them yet (their next listing
     # will): they wait for it as much as those with a delivery row.
     undelivered = s.scalars(
-        select(Seal.submission_id)
-        .join(Editor, Editor.recipient == Seal.recipient)
-        .where(
-            Seal.submission_id.in_(submission_ids),
-            Editor.revoked.is_(None),
-            ~exists().where(
-                Delivery.submission_id == Seal.submission_id, Delivery.editor_id == Editor.id
-            ),
-        )
+        sealed_undelivered()
+        .where(Seal.submission_id.in_(submission_ids))
+        .with_only_columns(Seal.submission_id)
     )
     # A key no editor holds yet keeps its submissions here (until the retention period):
     # the editor who claims it is delivered them, rather than finding them gone.
