@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from sqlalchemy import Select, select, union
 
 from quietwire import config
 from quietwire.config import Settings
-from quietwire.crypto import parse_recipients
+from quietwire.crypto import parse_recipient
 from quietwire.errors import ConfigError
 from quietwire.store import (
     BlobStore,
@@ -57,8 +58,7 @@ def create(
 
     `recipients` become unclaimed recipients: `quietwire editors add` gives each an editor.
     """
-    if recipients:
-        parse_recipients(recipients)  # raises RecipientError with a clear message
+    canonical_recipients(recipients)  # raises RecipientError with a clear message
     path = directory / config.CONFIG_NAME
     if path.exists():
         raise ConfigError(f"{path} exists already: this directory holds an instance")
@@ -74,7 +74,7 @@ def create(
     write_config(path, values)
     instance = open_instance(directory, settings)
     try:
-        instance.db.migrate(legacy_recipients=[r.strip() for r in recipients])
+        instance.db.migrate(legacy_recipients=canonical_recipients(recipients))
     except Exception:
         # Leave no half-made instance behind: the next `init` must be able to start afresh.
         instance.close()
@@ -137,7 +137,7 @@ def migrate(instance: Instance) -> list[str]:
     Returns the recipients no active editor holds, for the caller to report: submissions
     sealed to them wait for an editor, and are purged unread if none comes in time.
     """
-    legacy = [r.strip() for r in instance.settings.recipients]
+    legacy = canonical_recipients(instance.settings.recipients)
     instance.db.migrate(legacy_recipients=legacy)
     if legacy:
         with instance.db.session() as s:
@@ -151,6 +151,12 @@ def migrate(instance: Instance) -> list[str]:
     with instance.db.session() as s:
         query = select(UnclaimedRecipient.recipient).order_by(UnclaimedRecipient.created)
         return list(s.scalars(query))
+
+
+def canonical_recipients(texts: Iterable[str]) -> list[str]:
+    """Recipients in the one form they are stored and compared in (an editor's key must
+    match its seals exactly). Raises RecipientError for anything that is not one."""
+    return list(dict.fromkeys(str(parse_recipient(t)) for t in texts))
 
 
 def current_recipients_query() -> Select[str]:

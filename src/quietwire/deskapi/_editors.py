@@ -23,10 +23,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from quietwire.crypto import parse_recipient
 from quietwire.deskapi._errors import EditorError
 from quietwire.deskapi._service import deliver_sealed, withdraw_deliveries
-from quietwire.instance import Instance
+from quietwire.instance import Instance, canonical_recipients
 from quietwire.store import Editor, UnclaimedRecipient
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -73,7 +72,7 @@ def token_matches(token: str, stored_hash: str) -> bool:
 
 def canonical_recipient(text: str) -> str:
     """The age recipient as stored and compared. Raises RecipientError if it is not one."""
-    return str(parse_recipient(text))
+    return canonical_recipients([text])[0]
 
 
 def add_editor(instance: Instance, name: str, recipient: str) -> str:

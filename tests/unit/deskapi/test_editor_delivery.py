@@ -174,3 +174,12 @@ def test_the_desk_api_lists_nothing_to_an_editor_whose_key_it_was_not_sealed_to(
     with desk_api(inst) as url:
         page = httpx.get(f"{url}/api/v1/submissions", headers=auth(carol)).json()
     assert page["submissions"] == []
+
+
+def test_a_key_typed_in_capitals_is_the_same_key(keyed: tuple[Instance, IdentityPair]) -> None:
+    # bech32 allows an all-capital key; stored as typed, it would never match the seals.
+    inst, pair = keyed
+    sub = submit(inst, new_source(inst), "sealed to the key as init was given it")
+    add_editor(inst, "alice", f"  {pair.recipient.upper()} ")
+    assert [(r.recipient, r.editor) for r in list_recipients(inst)] == [(pair.recipient, "alice")]
+    assert [p.id for p in pending(inst, _editor_id(inst, "alice"), 0, 10)] == [sub]
