@@ -121,6 +121,8 @@ def test_an_instance_built_the_old_way_migrates_and_delivers(
     assert refused.returncode == 1
     assert "editor 'alice' has no age recipient" in refused.stderr
     assert "editors set-recipient alice" in refused.stderr
+    for key in (alice.recipient, spare.recipient):  # and reports each key without an editor
+        assert f"recipient {key} has no editor" in refused.stdout
     # The recipients moved from the config into the database: both kept, both reported.
     assert "recipients" not in instance_mod.read_config_values(d)
     inst = instance_mod.open_instance(d)
