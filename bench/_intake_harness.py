@@ -81,9 +81,14 @@ def make_instance(base: Path | None = None) -> Path:
 
 
 def recipients(inst: Path) -> list[str]:
-    import tomllib
+    """The keys the instance encrypts to: its editors' (kept in the database)."""
+    from quietwire import instance
 
-    return list(tomllib.loads((inst / "quietwire.toml").read_text())["recipients"])
+    opened = instance.open_instance(inst)
+    try:
+        return list(instance.current_recipients(opened))
+    finally:
+        opened.close()
 
 
 @dataclass

@@ -164,8 +164,8 @@ def case(root: Path, label: str, fill: object, rounds: int) -> None:
     inst = instance_mod.create(
         root / "instance", [pair.recipient, keeper.recipient], extra={"max_submission_mb": 4096}
     )
-    token = add_editor(inst, "bench")
-    add_editor(inst, "keeper")
+    token = add_editor(inst, "bench", pair.recipient)
+    add_editor(inst, "keeper", keeper.recipient)
     t0 = time.perf_counter()
     fill(inst)  # type: ignore[operator]
     made = time.perf_counter() - t0

@@ -37,6 +37,8 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 class Settings:
     dir: Path
     pepper: bytes
+    # Only an older config's list, moved into the database by `instance.migrate`; the
+    # recipients in use are the editors' (`instance.current_recipients`).
     recipients: tuple[str, ...]
     database_url: str
     blob_store: str = "file"  # "file" or "postgres"
@@ -156,11 +158,6 @@ def validate(settings: Settings) -> None:
     problems = []
     if len(settings.pepper) < 32:
         problems.append("pepper must be at least 32 random bytes")
-    if not settings.recipients:
-        problems.append(
-            "no recipients: submissions could never be decrypted; add one with "
-            "`quietwire recipients add`"
-        )
     for r in settings.recipients:
         if r.strip().upper().startswith("AGE-SECRET-KEY-"):
             problems.append(

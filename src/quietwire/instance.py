@@ -3,23 +3,37 @@
 `create()` is what `quietwire init` does; `open()` is what every server-side command
 does first. The instance directory holds the config (with the pepper), the SQLite
 database by default and the blobs: 0700, files 0600.
+
+The age recipients the server encrypts to live in the database, not the config: they are
+the active editors' keys (plus any key no editor holds yet, `unclaimed_recipients`), so an
+editor and the key sealed to them are one thing. An older config's `recipients` list is
+moved into the database by `migrate()`.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import tomli_w
-from sqlalchemy import select
+from sqlalchemy import Select, select, union
 
 from quietwire import config
 from quietwire.config import Settings
-from quietwire.crypto import parse_recipients
+from quietwire.crypto import parse_recipient
 from quietwire.errors import ConfigError
-from quietwire.store import BlobStore, Database, Envelope, FileBlobStore, Reply
+from quietwire.store import (
+    BlobStore,
+    Database,
+    Editor,
+    Envelope,
+    FileBlobStore,
+    Reply,
+    UnclaimedRecipient,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +54,11 @@ def create(
     demo: bool = False,
     extra: dict[str, object] | None = None,
 ) -> Instance:
-    """Write a new instance's config and schema. Refuses to overwrite an existing one."""
-    parse_recipients(recipients)  # raises RecipientError with a clear message
+    """Write a new instance's config and schema. Refuses to overwrite an existing one.
+
+    `recipients` become unclaimed recipients: `quietwire editors add` gives each an editor.
+    """
+    canonical_recipients(recipients)  # raises RecipientError with a clear message
     path = directory / config.CONFIG_NAME
     if path.exists():
         raise ConfigError(f"{path} exists already: this directory holds an instance")
@@ -49,7 +66,6 @@ def create(
     os.chmod(directory, 0o700)
     values: dict[str, object] = {
         "pepper": secrets.token_hex(32),
-        "recipients": list(recipients),
         "database_url": database_url or config.default_database_url(directory),
         "demo": demo,
         **(extra or {}),
@@ -58,7 +74,7 @@ def create(
     write_config(path, values)
     instance = open_instance(directory, settings)
     try:
-        instance.db.migrate()
+        instance.db.migrate(legacy_recipients=canonical_recipients(recipients))
     except Exception:
         # Leave no half-made instance behind: the next `init` must be able to start afresh.
         instance.close()
@@ -71,7 +87,8 @@ def write_config(path: Path, values: dict[str, object]) -> None:
     """Write the config atomically, 0600 from the first byte (it holds the pepper)."""
     header = (
         "# QuietWire instance configuration. Keep this file secret: the pepper in it\n"
-        "# protects codenames if the database is seized. Recipients are PUBLIC age keys.\n"
+        "# protects codenames if the database is seized. Editors and their public age\n"
+        "# keys are kept in the database: `quietwire editors`, `quietwire recipients`.\n"
     )
     tmp = path.with_name(f".{path.name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -111,3 +128,44 @@ def referenced_blob_keys(instance: Instance) -> set[str]:
 def sweep_orphans(instance: Instance) -> int:
     """Delete blobs that no row points at (a crash between rename and commit)."""
     return instance.blobs.sweep(referenced_blob_keys(instance))
+
+
+def migrate(instance: Instance) -> list[str]:
+    """Bring the schema to the newest revision and move an older config's recipients into
+    the database (then out of the config, so there is one list). Idempotent.
+
+    Returns the recipients no active editor holds, for the caller to report: submissions
+    sealed to them wait for an editor, and are purged unread if none comes in time.
+    """
+    legacy = canonical_recipients(instance.settings.recipients)
+    instance.db.migrate(legacy_recipients=legacy)
+    if legacy:
+        with instance.db.session() as s:
+            known = set(s.scalars(current_recipients_query()))
+            new = [r for r in dict.fromkeys(legacy) if r not in known]
+            s.add_all(UnclaimedRecipient(recipient=r) for r in new)
+        # Only once they are committed in the database does the config lose them.
+        values = read_config_values(instance.settings.dir)
+        values.pop("recipients", None)
+        write_config(instance.settings.config_path, values)
+    with instance.db.session() as s:
+        query = select(UnclaimedRecipient.recipient).order_by(UnclaimedRecipient.created)
+        return list(s.scalars(query))
+
+
+def canonical_recipients(texts: Iterable[str]) -> list[str]:
+    """Recipients in the one form they are stored and compared in (an editor's key must
+    match its seals exactly). Raises RecipientError for anything that is not one."""
+    return list(dict.fromkeys(str(parse_recipient(t)) for t in texts))
+
+
+def current_recipients_query() -> Select[str]:
+    """The recipients submissions are encrypted to: active editors' keys, unclaimed keys."""
+    held = select(Editor.recipient).where(Editor.revoked.is_(None), Editor.recipient.is_not(None))
+    return select(union(held, select(UnclaimedRecipient.recipient)).subquery().c[0])
+
+
+def current_recipients(instance: Instance) -> tuple[str, ...]:
+    """What a new submission is encrypted to, sorted (a stable key for parse caches)."""
+    with instance.db.session() as s:
+        return tuple(sorted(r for r in s.scalars(current_recipients_query()) if r))

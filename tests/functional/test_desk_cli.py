@@ -39,7 +39,9 @@ def setup(tmp_path: Path, database_url: str) -> Iterator[tuple[Instance, str, Pa
         "--database-url",
         database_url,
     )
-    added = run_cli("editors", "add", "alice", "--dir", str(inst_dir))
+    added = run_cli(
+        "editors", "add", "alice", "--dir", str(inst_dir), "--recipient", pair.recipient
+    )
     token = added.stdout.strip().splitlines()[-1]
     assert token.startswith("alice.") and len(token) > 40
     inst = open_instance(inst_dir)
@@ -58,7 +60,8 @@ def test_editor_workflow(tmp_path: Path, setup: tuple[Instance, str, Path, str])
         stored = [r[0] for r in s.execute(text("SELECT token_hash FROM editors"))]
     assert token not in stored and len(stored[0]) == 64
     assert "alice" in run_cli("editors", "list", "--dir", inst_dir).stdout
-    assert run_cli("editors", "add", "alice", "--dir", inst_dir, check=False).returncode == 1
+    again = ("editors", "add", "alice", "--dir", inst_dir, "--recipient", new_identity().recipient)
+    assert run_cli(*again, check=False).returncode == 1
 
     ws = str(tmp_path / "ws")
     env = {"QUIETWIRE_DESK_PASSPHRASE": "pass phrase"}

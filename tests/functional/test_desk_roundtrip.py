@@ -28,7 +28,10 @@ NOTES = "ملاحظات الشاهد\nwitness notes\n".encode()
 def test_source_to_desk_and_back(
     running: RunningServer, editor_key: tuple[Path, str], tmp_path: Path
 ) -> None:
-    token = run_cli("editors", "add", "alice", "--dir", str(running.dir)).stdout.splitlines()[-1]
+    added = run_cli(
+        "editors", "add", "alice", "--dir", str(running.dir), "--recipient", editor_key[1]
+    )
+    token = added.stdout.splitlines()[-1]
     text = "Checkpoint closed since Monday — الحاجز مغلق منذ الاثنين"
     with chromium(tmp_path / "profile") as browser:
         page = browser.new_page()

@@ -63,7 +63,10 @@ def test_photo_pdf_and_document_are_scrubbed_and_originals_decrypt_exactly(
         "brief.docx": (DOCX, docx.read_bytes()),
     }
     # And an editor whose desk workspace is a path relative to where the editor works
-    token = run_cli("editors", "add", "alice", "--dir", str(running.dir)).stdout.splitlines()[-1]
+    added = run_cli(
+        "editors", "add", "alice", "--dir", str(running.dir), "--recipient", editor_key[1]
+    )
+    token = added.stdout.splitlines()[-1]
     monkeypatch.chdir(tmp_path)
     run_cli(
         *("desk", "init", "--dir", "desk", "--server", running.desk),

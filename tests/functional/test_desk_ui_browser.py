@@ -123,7 +123,10 @@ def test_source_submits_in_chromium_editor_replies_in_the_desk_ui_source_reads_i
 
     # Given an editor with a desk workspace (deliveries go to the editors there when a report
     # arrives, so the editor exists first)
-    token = run_cli("editors", "add", "alice", "--dir", str(running.dir)).stdout.splitlines()[-1]
+    added = run_cli(
+        "editors", "add", "alice", "--dir", str(running.dir), "--recipient", editor_key[1]
+    )
+    token = added.stdout.splitlines()[-1]
     ws = str(tmp_path / "desk")
     run_cli(
         *("desk", "init", "--dir", ws, "--server", running.desk),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -54,20 +55,31 @@ def test_passphrase_protected_identity_is_an_age_scrypt_file(tmp_path: Path) -> 
     assert decrypt_bytes(encrypt_bytes(b"ok", [parse_recipient(recipient)]), identities) == b"ok"
 
 
-def test_recipients_add_list_remove(tmp_path: Path) -> None:
-    # One database only: `recipients` reads and writes quietwire.toml and never opens the
-    # database; `init` on both is in the doctor, demo and throttling tests.
-    a, b = new_identity().recipient, new_identity().recipient
+def test_recipients_are_the_editors_keys(tmp_path: Path, database_url: str) -> None:
+    # One list: `recipients` shows each key with the editor holding it, and an editor's
+    # key goes only with the editor.
+    a, b, c = (new_identity().recipient for _ in range(3))
     d = str(tmp_path / "inst")
-    run_cli("init", "--dir", d, "--recipient", a)
-    run_cli("recipients", "add", "--dir", d, b)
-    assert run_cli("recipients", "list", "--dir", d).stdout.split() == [a, b]
+    run_cli("init", "--dir", d, "--recipient", a, "--database-url", database_url)
+    added = run_cli("editors", "add", "bob", "--dir", d, "--recipient", b)
+    assert added.stdout.splitlines()[-1].startswith("bob.")
+    assert run_cli("recipients", "list", "--dir", d).stdout.splitlines() == [
+        f"{b}\tbob",
+        f"{a}\t(no editor)",
+    ]
+    assert b in run_cli("editors", "list", "--dir", d).stdout
     bad = run_cli("recipients", "add", "--dir", d, "age1bogus", check=False)
     assert bad.returncode == 1 and "not an age X25519 recipient" in bad.stderr
+    again = run_cli("recipients", "add", "--dir", d, b, check=False)
+    assert again.returncode == 1 and "already configured" in again.stderr
+    held = run_cli("recipients", "remove", "--dir", d, b, check=False)
+    assert held.returncode == 1 and "editors revoke bob" in held.stderr
+    run_cli("recipients", "add", "--dir", d, c)
     run_cli("recipients", "remove", "--dir", d, a)
-    last = run_cli("recipients", "remove", "--dir", d, b, check=False)
+    run_cli("editors", "revoke", "bob", "--dir", d)
+    assert run_cli("recipients", "list", "--dir", d).stdout.split() == [c, "(no", "editor)"]
+    last = run_cli("recipients", "remove", "--dir", d, c, check=False)
     assert last.returncode == 1 and "last recipient" in last.stderr
-    assert run_cli("recipients", "list", "--dir", d).stdout.split() == [b]
 
 
 def test_init_refuses_a_secret_key_as_recipient(tmp_path: Path) -> None:
@@ -143,7 +155,33 @@ def test_demo_instance_is_loudly_marked(tmp_path: Path, database_url: str) -> No
     out = run_cli("init", "--dir", str(d), "--demo", "--database-url", database_url)
     assert "DEMO" in out.stdout and (d / "demo-editor-identity.txt").exists()
     assert "DEMO ONLY" in (d / "demo-editor-identity.txt").read_text()
-    assert "demo instance" in run_cli("doctor", "--dir", str(d)).stdout
+    assert out.stdout.splitlines()[-1].startswith(f"quietwire desk init --dir {d}-desk ")
+    doctor = run_cli("doctor", "--dir", str(d)).stdout
+    assert "demo instance" in doctor and "has no editor" not in doctor
+
+
+def test_the_demo_prints_the_desk_line_and_the_desk_pulls_the_first_report(
+    tmp_path: Path, database_url: str
+) -> None:
+    # A newcomer's first report must reach the demo desk: the demo has its editor, and
+    # serve prints the exact command that opens a desk on it.
+    d = tmp_path / "demo"
+    run_cli("init", "--dir", str(d), "--demo", "--database-url", database_url)
+    with serve(d) as server:
+        source = SourceClient(server.source)
+        try:
+            source.new_source()
+            assert source.submit("the first report").status_code in (200, 303)
+        finally:
+            source.close()
+        line = next(
+            line for line in server.output().splitlines() if line.startswith("quietwire desk init")
+        )
+        args = shlex.split(line)[1:]
+        assert args[args.index("--server") + 1] == server.desk
+        run_cli(*args)
+        pulled = run_cli("desk", "pull", "--dir", args[args.index("--dir") + 1])
+    assert "Imported 1 submission(s)." in pulled.stdout
 
 
 def test_throttled_new_codenames_get_a_busy_page(tmp_path: Path, database_url: str) -> None:

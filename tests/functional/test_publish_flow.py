@@ -53,9 +53,10 @@ def servers(tmp_path: Path) -> Iterator[Servers]:
     from quietwire.crypto import new_identity
 
     instance_dir = tmp_path / "instance"
-    run_cli("init", "--dir", str(instance_dir), "--recipient", new_identity().recipient)
+    key = new_identity().recipient
+    run_cli("init", "--dir", str(instance_dir), "--recipient", key)
     token = (
-        run_cli("editors", "add", "publisher", "--dir", str(instance_dir))
+        run_cli("editors", "add", "publisher", "--dir", str(instance_dir), "--recipient", key)
         .stdout.strip()
         .splitlines()[-1]
     )

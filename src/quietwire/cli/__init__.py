@@ -23,6 +23,7 @@ app = typer.Typer(
 )
 _instance.register(app)
 app.add_typer(_editors.app, name="editors")
+app.add_typer(_editors.sources_app, name="sources")
 app.add_typer(_desk.app, name="desk")
 app.add_typer(_verify.app, name="verify")
 app.add_typer(_publish.app, name="publish")

@@ -15,11 +15,35 @@ from quietwire.cli._common import failing_cleanly
 app = typer.Typer(help="Compose, check and publish bulletins.", no_args_is_help=True)
 
 WorkspaceOpt = Annotated[Path, typer.Option("--dir", help="The desk workspace.")]
-ServerOpt = Annotated[str | None, typer.Option(help="Desk API URL (default: workspace config).")]
+ServerOpt = Annotated[
+    str | None,
+    typer.Option(help="Desk API URL (default: bulletins/config.toml, else `desk init`'s)."),
+]
 TokenOpt = Annotated[
     str | None,
-    typer.Option(help="Editor token (default: workspace config).", envvar="QUIETWIRE_DESK_TOKEN"),
+    typer.Option(
+        help="Editor token (default: bulletins/config.toml, else `desk init`'s).",
+        envvar="QUIETWIRE_DESK_TOKEN",
+    ),
 ]
+
+
+def _endpoint(workspace: Path, server: str | None, token: str | None) -> tuple[str, str]:
+    """--server/--token, else bulletins/config.toml, else what `quietwire desk init` stored
+    for this workspace: an editor who set up the desk need not give them again."""
+    from quietwire.desk import Workspace, WorkspaceError
+    from quietwire.desk import _bulletins as store
+
+    config = store.load_config(workspace)
+    server, token = server or config.server, token or config.token
+    if not server or not token:
+        try:
+            with Workspace.open(workspace) as ws:
+                desk_server, desk_token = ws.endpoint()
+        except WorkspaceError:
+            return server or "", token or ""  # a publishing-only folder: upload says what's missing
+        server, token = server or desk_server, token or desk_token
+    return server, token
 
 
 def _passphrase() -> object:
@@ -135,6 +159,7 @@ def publish(
         overrides, reasons = override or [], reason or []
         if len(overrides) != len(reasons):
             raise BulletinError("give exactly one --reason for each --override")
+        server, token = _endpoint(workspace, server, token)
         outcome = publish_bulletin(
             workspace,
             bulletin_id,
@@ -161,6 +186,7 @@ def release(workspace: WorkspaceOpt, server: ServerOpt = None, token: TokenOpt =
     from quietwire.desk._bulletins_publish import release_due
 
     with failing_cleanly():
+        server, token = _endpoint(workspace, server, token)
         count = release_due(workspace, _passphrase(), server, token)  # type: ignore[arg-type]
         typer.echo(f"{count} file(s) uploaded" if count else "nothing due")
 
@@ -174,6 +200,7 @@ def withdraw(
     from quietwire.desk._bulletins_publish import withdraw_bulletin
 
     with failing_cleanly():
+        server, token = _endpoint(workspace, server, token)
         outcome = withdraw_bulletin(
             workspace,
             bulletin_id,
@@ -200,12 +227,10 @@ def upload(workspace: WorkspaceOpt, server: ServerOpt = None, token: TokenOpt = 
     from quietwire.desk._bulletins_publish import upload_site
 
     with failing_cleanly():
-        config = store.load_config(workspace)
+        server, token = _endpoint(workspace, server, token)
         with store.connect(workspace) as conn:
             withdrawn = store.withdrawn_ids(conn)
-        count = upload_site(
-            store.site_dir(workspace), server or config.server, token or config.token, withdrawn
-        )
+        count = upload_site(store.site_dir(workspace), server, token, withdrawn)
         typer.echo(f"{count} file(s) uploaded")
 
 

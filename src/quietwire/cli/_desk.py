@@ -225,8 +225,15 @@ def delete(
             ws.delete_submission(full)
             console.print(f"Submission {full} deleted from the workspace.")
         elif source is not None:
-            ws.delete_source(source)
-            console.print(f"Source {escape(source)} deleted here and on the server.")
+            waiting = ws.delete_source(source)
+            if waiting:
+                console.print(
+                    f"Source {escape(source)} deleted here. The server deletes it once the "
+                    f"{waiting} other editor(s) who have not fetched it do so or delete it "
+                    "too; in an emergency, `quietwire sources delete` on the server."
+                )
+            else:
+                console.print(f"Source {escape(source)} deleted here and on the server.")
 
 
 @app.command()

@@ -12,18 +12,23 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from quietwire.cli._common import failing_cleanly
+from quietwire.cli._common import failing_cleanly, with_instance
 
 if TYPE_CHECKING:
     from quietwire.config import Settings
+    from quietwire.instance import Instance
 
 console = Console(highlight=False)
 DirOpt = Annotated[Path, typer.Option("--dir", help="The instance directory.")]
 DEMO_IDENTITY = "demo-editor-identity.txt"
+DEMO_TOKEN = "demo-editor-token.txt"  # noqa: S105 - a file name, not a secret
+DEMO_EDITOR = "demo"
 
 keys_app = typer.Typer(help="Editor key pairs (age X25519).", no_args_is_help=True)
 recipients_app = typer.Typer(
-    help="The editors' public keys the server encrypts to.", no_args_is_help=True
+    help="The public keys the server encrypts to: the editors' keys (see `editors`), and "
+    "any key no editor holds yet.",
+    no_args_is_help=True,
 )
 
 
@@ -41,7 +46,9 @@ def init(
     recipient: Annotated[
         list[str] | None,
         typer.Option(
-            "--recipient", help="An editor's age public key (age1...). Repeat for each editor."
+            "--recipient",
+            help="An age public key (age1...) to encrypt to before its editor is added "
+            "(reported until `editors add NAME --recipient` claims it). Repeatable.",
         ),
     ] = None,
     database_url: Annotated[
@@ -54,7 +61,8 @@ def init(
     demo: Annotated[
         bool,
         typer.Option(
-            help="Also create a DEMO editor identity inside the instance (never in production)."
+            help="Also create a DEMO editor, key and token inside the instance (never in "
+            "production)."
         ),
     ] = False,
     default_language: Annotated[
@@ -73,14 +81,9 @@ def init(
 ) -> None:
     """Create an instance: config with a fresh pepper, database schema, blob directory."""
     from quietwire import instance
-    from quietwire.crypto import new_identity
 
     with failing_cleanly():
         recipients = list(recipient or [])
-        demo_pair = None
-        if demo:
-            demo_pair = new_identity()
-            recipients.append(demo_pair.recipient)
         pages = _page_settings(
             demo, default_language, tip_line_name, tip_line_description, quick_exit_url
         )
@@ -89,22 +92,24 @@ def init(
         inst = instance.create(
             directory, recipients, database_url, demo=demo, extra={**extra, **pages} or None
         )
-        inst.close()
-        if demo_pair is not None:
-            path = directory / DEMO_IDENTITY
-            _write_identity(
-                path,
-                demo_pair.secret.reveal(),
-                demo_pair.recipient,
-                comment="DEMO ONLY: this secret key sits on the server. Never use "
-                "this instance for real sources.",
-            )
-            console.print(f"[bold red]DEMO[/] editor identity written to {path}")
+        try:
+            if demo:
+                _make_demo_editor(inst)
+        finally:
+            inst.close()
         console.print(f"Instance created in {directory} with {len(recipients)} recipient(s).")
         for key, value in pages.items():
             console.print(f"Source pages: {key} = {escape(repr(value))}")
         if pages:
             console.print(f"(change them in {directory / 'quietwire.toml'}; docs: README.md)")
+        if demo:
+            console.print(f"Try the desk (after `quietwire serve --dir {directory}`):")
+            print(_demo_desk_line(inst.settings, f"http://127.0.0.1:{inst.settings.desk_port}"))
+        else:
+            console.print(
+                "Next, for each editor: `quietwire editors add NAME --recipient age1... "
+                f"--dir {directory}`"
+            )
 
 
 # The demo shows what an Arabic tip line looks like: Tor Browser asks every site for English,
@@ -129,6 +134,49 @@ def _page_settings(demo: bool, *given: str | None) -> dict[str, object]:
     keys = ("default_language", "tip_line_name", "tip_line_description", "quick_exit_url")
     chosen: dict[str, object] = {k: v for k, v in zip(keys, given, strict=True) if v is not None}
     return {**_DEMO_PAGES, **chosen} if demo else chosen
+
+
+def _make_demo_editor(inst: Instance) -> None:
+    """The demo's editor: a key pair and a token kept in the instance (demo only)."""
+    from quietwire.crypto import new_identity
+    from quietwire.deskapi import add_editor
+
+    pair = new_identity()
+    token = add_editor(inst, DEMO_EDITOR, pair.recipient)
+    path = inst.settings.dir / DEMO_IDENTITY
+    _write_identity(
+        path,
+        pair.secret.reveal(),
+        pair.recipient,
+        comment="DEMO ONLY: this secret key sits on the server. Never use "
+        "this instance for real sources.",
+    )
+    _write_private(inst.settings.dir / DEMO_TOKEN, f"{token}\n".encode())
+    console.print(f"[bold red]DEMO[/] editor {DEMO_EDITOR!r}: identity written to {path}")
+
+
+def _demo_desk_line(settings: Settings, desk_url: str) -> str:
+    """The exact command that opens a desk on the demo instance."""
+    import shlex
+
+    directory = settings.dir
+    token = (directory / DEMO_TOKEN).read_text(encoding="utf-8").strip()
+    desk = directory.with_name(f"{directory.name}-desk")
+    return shlex.join(
+        [
+            "quietwire",
+            "desk",
+            "init",
+            "--dir",
+            str(desk),
+            "--server",
+            desk_url.rstrip("/"),
+            "--token",
+            token,
+            "--identity",
+            str(directory / DEMO_IDENTITY),
+        ]
+    )
 
 
 def serve(
@@ -160,8 +208,7 @@ def serve(
 
             raise ConfigError("refusing to start: " + "; ".join(problems))
         inst = instance.open_instance(directory, settings)
-        if not inst.db.is_migrated():
-            inst.db.migrate()
+        _ready_to_serve(inst)
         ports = {
             "source": settings.source_port,
             "desk-api": settings.desk_port,
@@ -173,8 +220,32 @@ def serve(
                 console.print("[bold red]DEMO INSTANCE[/]: its editor key is on this machine.")
             for listener in listeners:
                 console.print(f"{listener.name}: {listener.url}")
+            desk = [listener.url for listener in listeners if listener.name == "desk-api"]
+            if settings.demo and desk and (settings.dir / DEMO_TOKEN).exists():
+                console.print("Try the desk:")
+                print(_demo_desk_line(settings, desk[0]), flush=True)
 
         server.serve(inst, ports, announce)
+
+
+def _ready_to_serve(inst: Instance) -> None:
+    """Upgrade the schema (moving an older config's recipients into it), then refuse an
+    editor without a key and warn about a key without an editor. Closes `inst` on refusal."""
+    from quietwire.deskapi import check_recipients
+    from quietwire.errors import ConfigError
+    from quietwire.instance import migrate
+
+    try:
+        migrate(inst)
+        checks = check_recipients(inst)
+    except BaseException:
+        inst.close()
+        raise
+    for w in checks.warnings:
+        console.print(f"[yellow]warning:[/] {escape(w)}", soft_wrap=True)
+    if checks.problems:
+        inst.close()
+        raise ConfigError("refusing to start: " + "; ".join(checks.problems))
 
 
 def doctor(directory: DirOpt) -> None:
@@ -187,11 +258,26 @@ def doctor(directory: DirOpt) -> None:
         warnings: list[str] = []
         if settings.demo:
             warnings.append("demo instance: an editor identity is stored on the server")
+        if settings.recipients:
+            warnings.append(
+                "the config lists recipients: the next `quietwire serve` moves them into the "
+                "database, where editors hold them"
+            )
         inst = instance.open_instance(directory, settings)
         try:
             if not inst.db.is_migrated():
                 problems.append("database schema missing: run `quietwire init` or `serve`")
+            elif not inst.db.is_current():
+                problems.append(
+                    "database schema is older than this QuietWire: `quietwire serve` upgrades it"
+                )
             else:
+                from quietwire.deskapi import check_recipients
+
+                checks = check_recipients(inst)
+                problems.extend(checks.problems)
+                warnings.extend(checks.warnings)
+                in_use = len(instance.current_recipients(inst))
                 referenced = instance.referenced_blob_keys(inst)
                 orphans = [key for key in iter(inst.blobs.keys()) if key not in referenced]
                 console.print(
@@ -201,13 +287,13 @@ def doctor(directory: DirOpt) -> None:
         finally:
             inst.close()
         for w in warnings:
-            console.print(f"[yellow]warning:[/] {w}")
+            console.print(f"[yellow]warning:[/] {escape(w)}", soft_wrap=True)
         for p in problems:
             # Paths in a problem are printed whole and as typed: no wrapping, no markup.
             console.print(f"[red]problem:[/] {escape(p)}", soft_wrap=True)
         if problems:
             raise typer.Exit(1)
-        console.print(f"ok: {len(settings.recipients)} recipient(s), config and permissions sound")
+        console.print(f"ok: {in_use} recipient(s), config and permissions sound")
 
 
 def _fatal_problems(settings: Settings) -> list[str]:
@@ -216,12 +302,14 @@ def _fatal_problems(settings: Settings) -> list[str]:
 
     problems = config.insecure_permissions(settings)
     try:
-        parse_recipients(settings.recipients)
+        if settings.recipients:  # an older config's list, still to move into the database
+            parse_recipients(settings.recipients)
     except CryptoError as exc:
         problems.append(str(exc))
     problems.extend(_secret_key_problems(settings))
-    if settings.demo is False and (settings.dir / DEMO_IDENTITY).exists():
-        problems.append(f"{DEMO_IDENTITY} exists in a non-demo instance")
+    for name in (DEMO_IDENTITY, DEMO_TOKEN):
+        if settings.demo is False and (settings.dir / name).exists():
+            problems.append(f"{name} exists in a non-demo instance")
     from quietwire.intake import language_problem
 
     language = language_problem(settings.default_language)
@@ -271,7 +359,7 @@ def _secret_key_problems(settings: Settings) -> list[str]:
                     )
         for name in filenames:
             path = here / name
-            if here == top and name == DEMO_IDENTITY:
+            if here == top and name in (DEMO_IDENTITY, DEMO_TOKEN):
                 continue  # judged by its own rule in _fatal_problems
             if path.is_symlink():
                 target = _link_target(path)
@@ -360,50 +448,33 @@ def keys_new(
 
 @recipients_app.command("list")
 def recipients_list(directory: DirOpt) -> None:
-    from quietwire import config
+    """Each key new submissions are encrypted to, with the editor holding it."""
+    from quietwire.deskapi import list_recipients
 
-    with failing_cleanly():
-        for r in config.load(directory).recipients:
-            print(r)
+    for r in with_instance(directory, list_recipients):
+        print(f"{r.recipient}\t{r.editor or '(no editor)'}")
 
 
 @recipients_app.command("add")
 def recipients_add(directory: DirOpt, recipient: str) -> None:
-    """Add an editor's public key; applies to submissions received from now on."""
-    _edit_recipients(directory, add=recipient)
+    """Encrypt to a key before its editor exists (prefer `editors add NAME --recipient`)."""
+    from quietwire.deskapi import add_recipient
+
+    key = with_instance(directory, lambda inst: add_recipient(inst, recipient))
+    console.print(
+        f"Added; new submissions are encrypted to it. No editor holds it yet: "
+        f"`quietwire editors add NAME --recipient {key} --dir {directory}`."
+    )
 
 
 @recipients_app.command("remove")
 def recipients_remove(directory: DirOpt, recipient: str) -> None:
-    """Remove a public key; past envelopes stay readable by it (they are already sealed)."""
-    _edit_recipients(directory, remove=recipient)
+    """Stop encrypting to a key no editor holds; past envelopes stay readable by it.
+    An editor's key goes with the editor: `quietwire editors revoke`."""
+    from quietwire.deskapi import remove_recipient
 
-
-def _edit_recipients(directory: Path, add: str | None = None, remove: str | None = None) -> None:
-    from quietwire import config, instance
-    from quietwire.crypto import parse_recipient
-    from quietwire.errors import ConfigError
-
-    with failing_cleanly():
-        config.load(directory)
-        values = instance.read_config_values(directory)
-        current = [str(r) for r in values.get("recipients", [])]  # type: ignore[attr-defined]
-        if add is not None:
-            parse_recipient(add)
-            if add in current:
-                raise ConfigError("that recipient is already configured")
-            current.append(add.strip())
-        if remove is not None:
-            if remove not in current:
-                raise ConfigError("no such recipient")
-            if len(current) == 1:
-                raise ConfigError(
-                    "refusing to remove the last recipient: nobody could read new submissions"
-                )
-            current.remove(remove)
-        values["recipients"] = current
-        instance.write_config(directory / config.CONFIG_NAME, values)
-        console.print(f"{len(current)} recipient(s). Restart the server to apply.")
+    with_instance(directory, lambda inst: remove_recipient(inst, recipient))
+    console.print("Removed; new submissions are no longer encrypted to it.")
 
 
 def _identity_text(secret: str, recipient: str, comment: str | None) -> str:

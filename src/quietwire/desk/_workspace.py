@@ -228,6 +228,10 @@ class Workspace:
         """A client for the desk API with this workspace's token (close it after use)."""
         return DeskClient(self.server, self._token)
 
+    def endpoint(self) -> tuple[str, str]:
+        """The desk API URL and token `desk init` stored (the bulletin commands' default)."""
+        return self.server, self._token
+
     def identities(self) -> list[x25519.Identity]:
         """The editor's identities, decrypting the identity file on first use."""
         if self._identities is None:
@@ -616,12 +620,18 @@ class Workspace:
         shutil.rmtree(self.paths.originals / submission_id, ignore_errors=True)
         shutil.rmtree(self.paths.scrubbed / submission_id, ignore_errors=True)
 
-    def delete_source(self, designation: str, *, on_server: bool = True) -> None:
-        """Delete a source here and (by default) on the server, with everything it sent."""
+    def delete_source(self, designation: str, *, on_server: bool = True) -> int:
+        """Delete a source here and (by default) on the server, with everything it sent.
+
+        Returns how many other editors the server waits for before it deletes its copy
+        (0: deleted there too); this editor's copies there are withdrawn either way."""
         source = self.source(designation)
+        waiting = 0
         if on_server:
             with self.client() as client, contextlib.suppress(NotFound):  # gone there already
-                client.request("DELETE", f"/api/v1/sources/{source.id}")
+                answer = client.request("DELETE", f"/api/v1/sources/{source.id}")
+                if answer.status_code == 202:
+                    waiting = int(answer.json().get("waiting_for", 0))
         ids = [
             r[0]
             for r in self.db.execute("SELECT id FROM submissions WHERE source_id = ?", (source.id,))
@@ -629,3 +639,4 @@ class Workspace:
         for sub_id in ids:
             self.delete_submission(sub_id)
         self.db.execute("DELETE FROM sources WHERE id = ?", (source.id,))
+        return waiting

@@ -19,11 +19,13 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Req
 from fastapi.responses import StreamingResponse
 
 from quietwire.crypto import age_file_problem
+from quietwire.deskapi import _deletion as deletion
 from quietwire.deskapi import _service as service
 from quietwire.deskapi._schemas import (
     AckManyIn,
     AckManyOut,
     AckOut,
+    DeletionOut,
     EditorOut,
     EnvelopeBatchIn,
     EnvelopeBatchOut,
@@ -252,12 +254,27 @@ def list_sources(request: Request, editor: CurrentEditor) -> list[SourceOut]:
     ]
 
 
-@router.delete("/sources/{source_id}", status_code=204, responses=_NOT_FOUND)
+@router.delete(
+    "/sources/{source_id}",
+    status_code=204,
+    responses={
+        **_NOT_FOUND,
+        202: {"model": DeletionOut, "description": "Held until the other editors have it."},
+    },
+)
 def delete_source(request: Request, editor: CurrentEditor, source_id: SourceId) -> Response:
-    """Delete a source with everything it sent and every reply: rows and blobs."""
-    if not service.delete_source(_instance(request), source_id):
+    """Delete a source with everything it sent and every reply: rows and blobs (204).
+
+    If another active editor has not fetched all of it yet, this editor's copies are
+    withdrawn and the rest is deleted once every such editor has it or asks too (202):
+    one token alone cannot empty the others' inboxes."""
+    outcome = deletion.request_deletion(_instance(request), source_id, editor.id)
+    if outcome is None:
         raise HTTPException(status_code=404, detail="no such source")
-    return Response(status_code=204)
+    if outcome.deleted:
+        return Response(status_code=204)
+    body = DeletionOut(deleted=False, waiting_for=outcome.waiting)
+    return Response(body.model_dump_json(), status_code=202, media_type="application/json")
 
 
 @router.post(

@@ -1,8 +1,13 @@
-"""Editor accounts: a name and the SHA-256 of a 256-bit random token.
+"""Editor accounts: a name, the SHA-256 of a 256-bit random token, and an age recipient.
 
 A token reads `NAME.SECRET`: the name part lets the server throttle failed attempts per
 editor without a database lookup, the secret part is 32 random bytes (base64url). Only
 the hash of the whole token is stored, so a seized database yields no usable token.
+
+The recipient is the editor's public age key. The active editors' keys are what new
+submissions are encrypted to, so an account and the key it can read are one thing: a
+newcomer cannot make an editor who receives nothing, or a key nobody is delivered to,
+without `doctor` and `serve` saying so (see `_recipients`).
 """
 
 from __future__ import annotations
@@ -14,13 +19,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from quietwire.deskapi._errors import EditorError
-from quietwire.deskapi._service import withdraw_deliveries
-from quietwire.instance import Instance
-from quietwire.store import Editor
+from quietwire.deskapi._service import deliver_sealed, withdraw_deliveries
+from quietwire.instance import Instance, canonical_recipients
+from quietwire.store import Editor, UnclaimedRecipient
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 TOKEN_BYTES = 32
@@ -33,6 +39,7 @@ class EditorInfo:
     name: str
     created: datetime
     revoked: datetime | None
+    recipient: str | None
 
 
 def check_name(name: str) -> str:
@@ -63,29 +70,78 @@ def token_matches(token: str, stored_hash: str) -> bool:
     return hmac.compare_digest(hash_token(token), stored_hash)
 
 
-def add_editor(instance: Instance, name: str) -> str:
-    """Create editor `name` and return its token: the only time it exists in clear.
+def canonical_recipient(text: str) -> str:
+    """The age recipient as stored and compared. Raises RecipientError if it is not one."""
+    return canonical_recipients([text])[0]
+
+
+def add_editor(instance: Instance, name: str, recipient: str) -> str:
+    """Create editor `name` holding age key `recipient`, and return its token: the only
+    time it exists in clear. What is already waiting sealed to that key is delivered to
+    the new editor at once.
 
     Raises EditorError if the name is malformed or already used (revoked names stay taken,
-    so an old token can never come back to life under a new account).
+    so an old token can never come back to life under a new account) or another active
+    editor holds the key; RecipientError if `recipient` is not an age recipient.
     """
     check_name(name)
+    key = canonical_recipient(recipient)
     token = f"{name}.{secrets.token_urlsafe(TOKEN_BYTES)}"
     try:
         with instance.db.session() as s:
             if s.scalar(select(Editor.id).where(Editor.name == name)) is not None:
                 raise EditorError(f"an editor named {name!r} exists already")
-            s.add(Editor(name=name, token_hash=hash_token(token)))
+            _refuse_held_key(s, key, name)
+            editor = Editor(name=name, token_hash=hash_token(token), recipient=key)
+            s.add(editor)
+            s.flush()
+            _claim(s, editor, key)
     except IntegrityError:
         raise EditorError(f"an editor named {name!r} exists already") from None
     return token
+
+
+def set_recipient(instance: Instance, name: str, recipient: str) -> int:
+    """Give active editor `name` the age key `recipient` (an account made before editors
+    had keys, or one whose key changed). Returns how many waiting submissions sealed to
+    that key were delivered to them now. Raises EditorError, RecipientError."""
+    key = canonical_recipient(recipient)
+    with instance.db.session() as s:
+        editor = s.scalar(select(Editor).where(Editor.name == name))
+        if editor is None or editor.revoked is not None:
+            raise EditorError(f"no active editor named {name!r}")
+        _refuse_held_key(s, key, name)
+        editor.recipient = key
+        s.flush()
+        return _claim(s, editor, key)
+
+
+def _refuse_held_key(s: Session, key: str, name: str) -> None:
+    # One key, one active editor: otherwise a delivery could not say whose copy it is,
+    # and revoking one of them would silently keep encrypting to the other's key.
+    holder = s.scalar(
+        select(Editor.name).where(
+            Editor.recipient == key, Editor.revoked.is_(None), Editor.name != name
+        )
+    )
+    if holder is not None:
+        raise EditorError(f"editor {holder!r} already holds that recipient")
+
+
+def _claim(s: Session, editor: Editor, key: str) -> int:
+    """`key` is held now: no longer unclaimed, and what waits sealed to it is delivered."""
+    s.execute(delete(UnclaimedRecipient).where(UnclaimedRecipient.recipient == key))
+    return deliver_sealed(s, editor.id, key)
 
 
 def list_editors(instance: Instance) -> list[EditorInfo]:
     """Every editor, revoked ones included, by name."""
     with instance.db.session() as s:
         rows = s.scalars(select(Editor).order_by(Editor.name)).all()
-        return [EditorInfo(name=e.name, created=e.created, revoked=e.revoked) for e in rows]
+        return [
+            EditorInfo(name=e.name, created=e.created, revoked=e.revoked, recipient=e.recipient)
+            for e in rows
+        ]
 
 
 def revoke_editor(instance: Instance, name: str) -> None:
@@ -93,8 +149,8 @@ def revoke_editor(instance: Instance, name: str) -> None:
 
     Revocation stops API access and new deliveries, and withdraws what the editor had still
     to fetch, so submissions every other editor has are deleted now rather than at the end
-    of the retention period. Envelopes already encrypted to that editor's age key stay
-    decryptable by that key (remove the recipient for new ones).
+    of the retention period. New submissions are no longer encrypted to the editor's age
+    key; envelopes already encrypted to it stay decryptable by it.
     """
     with instance.db.session() as s:
         editor = s.scalar(select(Editor).where(Editor.name == name))

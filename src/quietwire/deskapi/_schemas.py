@@ -67,6 +67,11 @@ class SourceOut(BaseModel):
     created: datetime
 
 
+class DeletionOut(BaseModel):
+    deleted: bool = Field(description="False: held for the editors who have not fetched it.")
+    waiting_for: int = Field(description="How many other editors have yet to fetch or agree.")
+
+
 class ReplyOut(BaseModel):
     id: str
 

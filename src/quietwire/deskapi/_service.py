@@ -1,9 +1,10 @@
-"""What the desk API does to the store: list, acknowledge, expire, delete, store replies.
+"""What the desk API does to the store: deliver, list, acknowledge, expire, store replies.
 
-Every function takes the `Instance` and runs in one database transaction. Blobs are
-deleted only after the rows that point at them are gone (a crash in between leaves an
-unreferenced blob, which `sweep_orphans` removes at the next start), so no row ever
-points at a missing blob.
+Every function takes the `Instance` and runs in one database transaction. A submission is
+delivered to every active editor whose key it was sealed to (`Seal`), whenever that
+editor appears: at submission time, when the editor is added or given the key, and at
+their every listing (which also repairs a delivery two concurrent transactions missed).
+Deletion, and its safeguard, is in `_deletion`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import BinaryIO
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from quietwire.deskapi._deletion import delete_submissions, sealed_undelivered, settle
 from quietwire.instance import Instance
-from quietwire.store import Delivery, Editor, Envelope, Reply, Source, Submission
+from quietwire.store import (
+    Delivery,
+    Editor,
+    Envelope,
+    Reply,
+    Seal,
+    Source,
+    Submission,
+    UnclaimedRecipient,
+)
 
 MAX_SEQ = 2**31 - 1  # submissions.seq is a 32-bit integer on PostgreSQL
 
@@ -40,9 +52,39 @@ class PendingSubmission:
     envelopes: tuple[EnvelopeInfo, ...]
 
 
+def deliver_sealed(s: Session, editor_id: str, recipient: str) -> int:
+    """Deliver to `editor_id` every stored submission sealed to `recipient` that they do
+    not have a delivery of yet (never again one they acknowledged). Returns how many."""
+    due = list(
+        s.scalars(
+            select(Seal.submission_id).where(
+                Seal.recipient == recipient,
+                ~exists().where(
+                    Delivery.submission_id == Seal.submission_id, Delivery.editor_id == editor_id
+                ),
+            )
+        )
+    )
+    if due:
+        s.execute(insert(Delivery), [{"submission_id": i, "editor_id": editor_id} for i in due])
+    return len(due)
+
+
+def _catch_up(instance: Instance, editor_id: str) -> None:
+    try:
+        with instance.db.session() as s:
+            recipient = s.scalar(select(Editor.recipient).where(Editor.id == editor_id))
+            if recipient is not None:
+                deliver_sealed(s, editor_id, recipient)
+    except IntegrityError:
+        pass  # a concurrent listing by the same editor delivered the same rows first
+
+
 def pending(instance: Instance, editor_id: str, after: int, limit: int) -> list[PendingSubmission]:
     """Submissions delivered to `editor_id`, not yet acknowledged, with seq > `after`."""
     after = min(after, MAX_SEQ)  # a cursor past any real seq must not overflow the column
+    if after == 0:
+        _catch_up(instance, editor_id)  # once per listing, at its first page
     with instance.db.session() as s:
         subs = s.scalars(
             select(Submission)
@@ -124,7 +166,9 @@ def acknowledge_many(
         s.flush()
         known = [d.submission_id for d in deliveries]
         done = _delivered(s, known)
+        sources = set(s.scalars(select(Submission.source_id).where(Submission.id.in_(known))))
     delete_submissions(instance, done)
+    settle(instance, sources)  # a deletion another editor asked for may be due now
     return {i: i in done for i in known}
 
 
@@ -142,12 +186,15 @@ def withdraw_deliveries(instance: Instance, editor_id: str) -> int:
         s.execute(delete(Delivery).where(*pending))
         s.flush()
         done = _delivered(s, affected)
-    return delete_submissions(instance, done)
+    gone = delete_submissions(instance, done)
+    settle(instance)  # the revoked editor no longer holds back a deletion
+    return gone
 
 
 def _delivered(s: Session, submission_ids: list[str]) -> set[str]:
     """Those of `submission_ids` that some editor has acknowledged and no active editor
-    still waits for (deliveries of revoked editors do not hold a submission back)."""
+    still waits for (deliveries of revoked editors do not hold a submission back), nor an
+    unclaimed key."""
     acknowledged = s.scalars(
         select(Delivery.submission_id).where(
             Delivery.submission_id.in_(submission_ids), Delivery.acknowledged.is_not(None)
@@ -162,7 +209,21 @@ def _delivered(s: Session, submission_ids: list[str]) -> set[str]:
             Editor.revoked.is_(None),
         )
     )
-    return set(acknowledged) - set(waiting)
+    # Sealed to an active editor's key but not delivered to them yet (their next listing
+    # will): they wait for it as much as those with a delivery row.
+    undelivered = s.scalars(
+        sealed_undelivered()
+        .where(Seal.submission_id.in_(submission_ids))
+        .with_only_columns(Seal.submission_id)
+    )
+    # A key no editor holds yet keeps its submissions here (until the retention period):
+    # the editor who claims it is delivered them, rather than finding them gone.
+    unclaimed = s.scalars(
+        select(Seal.submission_id)
+        .join(UnclaimedRecipient, UnclaimedRecipient.recipient == Seal.recipient)
+        .where(Seal.submission_id.in_(submission_ids))
+    )
+    return set(acknowledged) - set(waiting) - set(undelivered) - set(unclaimed)
 
 
 def purge_expired(instance: Instance, now: datetime | None = None) -> int:
@@ -171,46 +232,15 @@ def purge_expired(instance: Instance, now: datetime | None = None) -> int:
     cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
     with instance.db.session() as s:
         old = list(s.scalars(select(Submission.id).where(Submission.created < cutoff)))
-    return delete_submissions(instance, old)
-
-
-def delete_submissions(instance: Instance, submission_ids: Iterable[str]) -> int:
-    """Delete submissions' rows, then their blobs. Returns how many submissions went."""
-    ids = list(submission_ids)
-    if not ids:
-        return 0
-    with instance.db.session() as s:
-        keys = list(s.scalars(select(Envelope.blob_key).where(Envelope.submission_id.in_(ids))))
-        s.execute(delete(Delivery).where(Delivery.submission_id.in_(ids)))
-        s.execute(delete(Envelope).where(Envelope.submission_id.in_(ids)))
-        gone = len(list(s.scalars(select(Submission.id).where(Submission.id.in_(ids)))))
-        s.execute(delete(Submission).where(Submission.id.in_(ids)))
-    for key in keys:
-        instance.blobs.delete(key)
-    _checkpoint(instance)
+    gone = delete_submissions(instance, old)
+    if gone:
+        settle(instance)
     return gone
 
 
 def list_sources(instance: Instance) -> list[Source]:
     with instance.db.session() as s:
         return list(s.scalars(select(Source).order_by(Source.created, Source.id)))
-
-
-def delete_source(instance: Instance, source_id: str) -> bool:
-    """Delete a source with its submissions, envelopes, replies and their blobs."""
-    with instance.db.session() as s:
-        if s.get(Source, source_id) is None:
-            return False
-        subs = list(s.scalars(select(Submission.id).where(Submission.source_id == source_id)))
-    delete_submissions(instance, subs)
-    with instance.db.session() as s:
-        keys = list(s.scalars(select(Reply.blob_key).where(Reply.source_id == source_id)))
-        s.execute(delete(Reply).where(Reply.source_id == source_id))
-        s.execute(delete(Source).where(Source.id == source_id))
-    for key in keys:
-        instance.blobs.delete(key)
-    _checkpoint(instance)
-    return True
 
 
 def store_reply(instance: Instance, source_id: str, body: BinaryIO, limit: int) -> str | None:
@@ -238,11 +268,3 @@ def store_reply(instance: Instance, source_id: str, body: BinaryIO, limit: int) 
     except BaseException:
         instance.blobs.delete(key)
         raise
-
-
-def _checkpoint(instance: Instance) -> None:
-    # SQLite keeps old pages in the WAL until a checkpoint; secure_delete zeroes them in
-    # the main file only once they are checkpointed.
-    if instance.db.is_sqlite:
-        with instance.db.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -24,13 +24,14 @@ from quietwire.crypto import (
     parse_recipients,
 )
 from quietwire.crypto._envelope import Readable
-from quietwire.instance import Instance
+from quietwire.instance import Instance, current_recipients
 from quietwire.intake.errors import SubmissionTooLarge
 from quietwire.store import (
     Delivery,
     Editor,
     Envelope,
     PendingBlob,
+    Seal,
     Source,
     StoreError,
     Submission,
@@ -38,13 +39,17 @@ from quietwire.store import (
     now_hour,
 )
 
-# Core statements built once: a submission is three INSERTs, and every active editor gets
-# a delivery chosen inside the INSERT, without a round trip to read the editors first.
+# Core statements built once: a submission is four INSERTs, and every active editor whose
+# key it was sealed to gets a delivery chosen inside the INSERT, without a round trip to
+# read the editors first. An editor who holds a sealed key later gets it then (deskapi).
 _INSERT_SUBMISSION = insert(Submission)
 _INSERT_ENVELOPE = insert(Envelope)
+_INSERT_SEALS = insert(Seal)
 _INSERT_DELIVERIES = insert(Delivery).from_select(
     ["submission_id", "editor_id"],
-    select(bindparam("submission", type_=String), Editor.id).where(Editor.revoked.is_(None)),
+    select(Seal.submission_id, Editor.id)
+    .join(Editor, Editor.recipient == Seal.recipient)
+    .where(Seal.submission_id == bindparam("submission", type_=String), Editor.revoked.is_(None)),
 )
 _SOURCE_EXISTS = select(Source.id).where(Source.id == bindparam("id"))
 _INSERT_SOURCE = insert(Source).values(id=bindparam("id"), reply_recipient=bindparam("reply"))
@@ -141,7 +146,9 @@ class SubmissionWriter:
     _plain_bytes: int = 0
 
     def __post_init__(self) -> None:
-        self._recipients = _parsed(self.instance.settings.recipients)
+        # The active editors' keys as they are now; the submission is sealed to these.
+        self._recipient_texts = current_recipients(self.instance)
+        self._recipients = _parsed(self._recipient_texts)
 
     @property
     def files(self) -> tuple[FileEntry, ...]:
@@ -171,7 +178,7 @@ class SubmissionWriter:
         """
         pending = self.instance.blobs.begin()
         try:
-            job = CipherJob.encrypt(self.instance.settings.recipients, pending.direct_fd())
+            job = CipherJob.encrypt(self._recipient_texts, pending.direct_fd())
         except BaseException:
             pending.abort()
             raise
@@ -290,6 +297,9 @@ class SubmissionWriter:
             }
             for position, (env_id, key, size, kind) in enumerate(self._blobs)
         ]
+        seals = [
+            {"submission_id": self.submission_id, "recipient": r} for r in self._recipient_texts
+        ]
 
         def write(conn: Connection) -> None:
             conn.execute(
@@ -297,6 +307,7 @@ class SubmissionWriter:
                 {"id": self.submission_id, "source_id": self.source_id, "size": total},
             )
             conn.execute(_INSERT_ENVELOPE, envelopes)
+            conn.execute(_INSERT_SEALS, seals)
             conn.execute(_INSERT_DELIVERIES, {"submission": self.submission_id})
 
         self.instance.db.write(write)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from contextlib import contextmanager
 from importlib.resources import files
@@ -12,6 +12,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -82,14 +84,18 @@ class Database:
         for _, done in batch:
             done.set_result(None)
 
-    def migrate(self) -> None:
-        """Bring the schema to the newest revision (idempotent)."""
-        cfg = AlembicConfig()
-        cfg.set_main_option("script_location", str(files("quietwire.store") / "migrations"))
+    def migrate(self, legacy_recipients: Sequence[str] = (), revision: str = "head") -> None:
+        """Bring the schema to `revision`, the newest by default (idempotent).
+
+        `legacy_recipients`: the recipients an older config listed, which revision 0002
+        moves into the database (ignored once the schema is past it).
+        """
+        cfg = _alembic_config()
+        cfg.attributes["legacy_recipients"] = tuple(legacy_recipients)
         try:
             with self.engine.begin() as conn:
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+                command.upgrade(cfg, revision)
         except SQLAlchemyError as exc:
             # The driver's message can name hosts and users; the type says enough here.
             cause = type(getattr(exc, "orig", None) or exc).__name__
@@ -98,8 +104,22 @@ class Database:
     def is_migrated(self) -> bool:
         return "alembic_version" in inspect(self.engine).get_table_names()
 
+    def is_current(self) -> bool:
+        """Whether the schema is at the newest revision (else `migrate` is due)."""
+        if not self.is_migrated():
+            return False
+        head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision() == head
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _alembic_config() -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(files("quietwire.store") / "migrations"))
+    return cfg
 
 
 def _as_store_error(exc: Exception) -> Exception:

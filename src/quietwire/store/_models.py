@@ -107,6 +107,13 @@ class Reply(Base):
 
 
 class Editor(Base):
+    """An editor: a name, a token (its hash) and the age key submissions are sealed to.
+
+    The active editors' recipients are what the server encrypts to (with any key in
+    `unclaimed_recipients`). `recipient` is None only for an account made before editors
+    had keys: `doctor` and `serve` refuse such an account until it is given one.
+    """
+
     __tablename__ = "editors"
 
     id: Mapped[HexId]
@@ -114,6 +121,47 @@ class Editor(Base):
     token_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of a 256-bit random token
     created: Mapped[Hour]
     revoked: Mapped[datetime | None] = mapped_column(UtcHour(), default=None)
+    recipient: Mapped[str | None] = mapped_column(String(100), default=None, index=True)
+
+
+class UnclaimedRecipient(Base):
+    """An age key the server encrypts to that no active editor holds (yet).
+
+    What an upgraded instance's config listed, or `recipients add` and `init --recipient`
+    gave. Submissions sealed to it wait (see `Seal`) for an editor with that key.
+    """
+
+    __tablename__ = "unclaimed_recipients"
+
+    recipient: Mapped[str] = mapped_column(String(100), primary_key=True)
+    created: Mapped[Hour]
+
+
+class Seal(Base):
+    """One recipient a submission was encrypted to: whoever holds that key (now or later)
+    is delivered the submission, so none waits for an editor that was added after it."""
+
+    __tablename__ = "seals"
+
+    submission_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True
+    )
+    recipient: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+class DeletionRequest(Base):
+    """An editor asked for a source to be deleted; it goes once no active editor still has
+    one of its submissions to fetch (or every such editor asked too)."""
+
+    __tablename__ = "deletion_requests"
+
+    source_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+    editor_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("editors.id", ondelete="CASCADE"), primary_key=True
+    )
+    created: Mapped[Hour]
 
 
 class Delivery(Base):

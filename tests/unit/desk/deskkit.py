@@ -62,7 +62,7 @@ def editors_instance(root: Path, database_url: str, names: list[str]) -> Iterato
         path = root / f"{name}-identity.txt"
         path.write_text(f"# {name}\n{pair.secret.reveal()}\n")
         path.chmod(0o600)
-        kits[name] = EditorKit(name, add_editor(inst, name), path, pair.recipient)
+        kits[name] = EditorKit(name, add_editor(inst, name, pair.recipient), path, pair.recipient)
     try:
         yield Editors(inst, kits)
     finally:

@@ -104,7 +104,9 @@ def test_wrong_identity_stops_a_large_download_early(
     pair = new_identity()
     key = tmp_path / "carol.txt"
     key.write_text(pair.secret.reveal() + "\n")
-    carol = EditorKit("carol", add_editor(editors.instance, "carol"), key, pair.recipient)
+    # Her account holds another key than the identity her desk has.
+    token = add_editor(editors.instance, "carol", new_identity().recipient)
+    carol = EditorKit("carol", token, key, pair.recipient)
     size = 8 * 1024 * 1024
     sub_id = submit(
         editors.instance,

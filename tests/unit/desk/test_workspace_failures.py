@@ -43,11 +43,13 @@ def _unacknowledged(editors: Editors, sub_id: str) -> int:
 
 
 def test_wrong_identity_imports_nothing(tmp_path: Path, editors: Editors, desk_url: str) -> None:
-    # carol has an account but her key is not among the instance's recipients.
+    # carol has an account but her desk's key is not among the instance's recipients.
     pair = new_identity()
     key = tmp_path / "carol.txt"
     key.write_text(pair.secret.reveal() + "\n")
-    carol = EditorKit("carol", add_editor(editors.instance, "carol"), key, pair.recipient)
+    # Her account holds another key than the identity her desk has.
+    token = add_editor(editors.instance, "carol", new_identity().recipient)
+    carol = EditorKit("carol", token, key, pair.recipient)
     sub_id = submit(editors.instance, new_source(editors.instance), "secret", [("a", "x/y", b"1")])
     ws = open_workspace(tmp_path / "ws", desk_url, carol)
     report = ws.pull()

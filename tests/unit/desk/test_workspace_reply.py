@@ -79,7 +79,14 @@ def test_deleting_a_source_removes_rows_and_blobs(
     ws.reply(target.designation, "bye")
     submit(editors.instance, gone, "pending, never pulled")
     keys_before = set(editors.instance.blobs.keys())
-    ws.delete_source(target.designation)
+    # bob has not fetched it: alice's deletion waits for him (see test_deletion_safeguard)
+    assert ws.delete_source(target.designation) == 1
+    with editors.instance.db.session() as s:
+        assert s.get(Source, gone.source_id) is not None
+    also = httpx.delete(
+        f"{desk_url}/api/v1/sources/{gone.source_id}", headers=auth(editors["bob"].token)
+    )
+    assert also.status_code == 204
     with editors.instance.db.session() as s:
         assert s.get(Source, gone.source_id) is None
         assert (

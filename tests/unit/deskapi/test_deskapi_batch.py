@@ -8,6 +8,7 @@ import secrets
 import httpx
 from tests.unit.desk.deskkit import Editors, auth, new_source, submit
 
+from quietwire.crypto import new_identity
 from quietwire.deskapi import add_editor
 
 
@@ -35,7 +36,7 @@ def test_batch_returns_the_same_bytes_as_single_downloads(editors: Editors, desk
         single = httpx.get(f"{desk_url}/api/v1/envelopes/{item['id']}", headers=auth(token))
         assert base64.b64decode(item["data"]) == single.content
     # Another editor gets none of them.
-    carol = add_editor(inst, "carol")
+    carol = add_editor(inst, "carol", new_identity().recipient)
     assert _batch(desk_url, carol, ids).json() == {"envelopes": [], "missing": ids}
     # Limits: at most 500 ids, and the token is required.
     assert _batch(desk_url, token, [unknown] * 501).status_code == 422

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from tests.unit.desk.deskkit import Editors, auth, new_source, submit
 
+from quietwire.crypto import new_identity
 from quietwire.deskapi import (
     EditorError,
     add_editor,
@@ -24,7 +25,7 @@ from quietwire.store import Editor, Envelope, Submission
 
 def test_editor_accounts(editors: Editors) -> None:
     inst = editors.instance
-    token = add_editor(inst, "carol")
+    token = add_editor(inst, "carol", new_identity().recipient)
     name, _, secret = token.partition(".")
     assert name == "carol" and len(secret) >= 43  # 32 random bytes, base64url
     with inst.db.session() as s:
@@ -34,9 +35,9 @@ def test_editor_accounts(editors: Editors) -> None:
         )
     for bad in ("", "Carol", "a.b", "-x", "x" * 65, "ca rol"):
         with pytest.raises(EditorError):
-            add_editor(inst, bad)
+            add_editor(inst, bad, new_identity().recipient)
     with pytest.raises(EditorError, match="exists"):
-        add_editor(inst, "carol")
+        add_editor(inst, "carol", new_identity().recipient)
     revoke_editor(inst, "carol")
     with pytest.raises(EditorError, match="no editor"):
         revoke_editor(inst, "dave")
@@ -67,7 +68,7 @@ def test_envelope_download_supports_ranges(editors: Editors, desk_url: str) -> N
     far = httpx.get(f"{desk_url}/api/v1/submissions?after=999999999999999999", headers=auth(token))
     assert far.status_code == 200 and far.json()["submissions"] == []
     # Another editor's token cannot fetch what was not delivered to it.
-    carol = add_editor(inst, "carol")
+    carol = add_editor(inst, "carol", new_identity().recipient)
     assert httpx.get(url, headers=auth(carol)).status_code == 404
     assert (
         httpx.get(f"{desk_url}/api/v1/submissions", headers=auth(carol)).json()["submissions"] == []
