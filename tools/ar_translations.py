@@ -109,4 +109,8 @@ AR: dict[str, str | tuple[str, ...]] = {
     "Thank you. What you sent was encrypted on arrival; only our editors can read it. Come back later with your codename to read their reply.":
         "شكراً لك. شُفِّر ما أرسلته لحظة وصوله، ولا يستطيع قراءته إلا محررونا. عد لاحقاً باسمك الرمزي لتقرأ ردّهم.",
     "Send something else": "أرسل شيئاً آخر",
+    "Your session had ended, but what you sent was received and encrypted. Log in with your codename to attach it to you, so you can read our editors' reply. If you do not, our editors still receive it but cannot reply.":
+        "كانت جلستك قد انتهت، لكن ما أرسلته وصلنا وشُفِّر. سجّل الدخول باسمك الرمزي لنربطه بك، فتستطيع قراءة ردّ محررينا. إن لم تفعل، يصل إلى محررينا لكنهم لا يستطيعون الردّ عليك.",
+    "What you sent after your session ended is now attached to your codename.":
+        "ما أرسلته بعد انتهاء جلستك صار مرتبطاً باسمك الرمزي.",
 }

@@ -48,6 +48,9 @@ _INSERT_DELIVERIES = insert(Delivery).from_select(
 )
 _SOURCE_EXISTS = select(Source.id).where(Source.id == bindparam("id"))
 _INSERT_SOURCE = insert(Source).values(id=bindparam("id"), reply_recipient=bindparam("reply"))
+# The reply recipient of a placeholder source: a report sent on an ended session, not yet
+# attached to a codename (see `attach_held`). The desk cannot encrypt a reply to it.
+UNATTACHED = "unattached: sent after the session ended; the source has not logged in"
 _PUMP_BYTES = 1024 * 1024
 WRITE_BACK = 64 * 1024 * 1024
 
@@ -134,6 +137,10 @@ class SubmissionWriter:
     instance: Instance
     source_id: str
     lang: str
+    # A report sent on an ended session: held undelivered under a placeholder source until
+    # the source logs in (`attach_held`) or the hold ends (`deliver_held`).
+    held: bool = False
+    new_placeholder: bool = False  # this report creates the placeholder source row
     submission_id: str = field(default_factory=new_id)
     _files: list[FileEntry] = field(default_factory=list)
     _blobs: list[tuple[str, str, int, str]] = field(default_factory=list)  # env id, key, size, kind
@@ -292,11 +299,14 @@ class SubmissionWriter:
         ]
 
         def write(conn: Connection) -> None:
+            if self.new_placeholder:
+                conn.execute(_INSERT_SOURCE, {"id": self.source_id, "reply": UNATTACHED})
             conn.execute(
                 _INSERT_SUBMISSION,
                 {"id": self.submission_id, "source_id": self.source_id, "size": total},
             )
             conn.execute(_INSERT_ENVELOPE, envelopes)
-            conn.execute(_INSERT_DELIVERIES, {"submission": self.submission_id})
+            if not self.held:
+                conn.execute(_INSERT_DELIVERIES, {"submission": self.submission_id})
 
         self.instance.db.write(write)
