@@ -42,9 +42,10 @@ class SessionStore:
     filling the store takes `limit` codename uses within `idle_s` (docs/security.md).
     """
 
-    def __init__(self, idle_s: float, limit: int = 20_000) -> None:
+    def __init__(self, idle_s: float, limit: int = 20_000, protect_s: float = 600.0) -> None:
         self.idle_s = idle_s
         self.limit = limit
+        self.protect_s = min(protect_s, idle_s)
         self._sessions: OrderedDict[str, SourceSession] = OrderedDict()  # least recent first
         self._lock = threading.Lock()
 
@@ -54,13 +55,22 @@ class SessionStore:
     def new(self, keys: SourceKeys) -> SourceSession | None:
         """A fresh session holding `keys`, under a new random id (never one the browser
         offered: no session fixation), or None (the caller shows "busy") when the store
-        is full of active sessions. Active sessions are never evicted."""
+        is full of sessions used in the last `protect_s`.
+
+        When full, idle sessions go first, then the least recently used one left alone for
+        `protect_s` (10 minutes), never one uploading. Whoever fills the store with
+        codenames must then keep every session busy to keep it full; a source pushed out
+        while writing loses nothing: their Send is held for the codename (_held.py).
+        """
         with self._lock:
             now = time.monotonic()
             if len(self._sessions) >= self.limit:
                 self._expire_locked(now)
             if len(self._sessions) >= self.limit:
-                return None
+                victim = self._evictable(now)
+                if victim is None:
+                    return None
+                self._drop(victim)
             session = SourceSession(id=secrets.token_urlsafe(32), keys=keys, last_active=now)
             self._sessions[session.id] = session
             return session
@@ -99,6 +109,14 @@ class SessionStore:
         for session in stale:
             self._drop(session)
         return len(stale)
+
+    def _evictable(self, now: float) -> SourceSession | None:
+        for session in self._sessions.values():  # least recent first
+            if now - session.last_active <= self.protect_s:
+                return None
+            if not session.uploads:
+                return session
+        return None
 
     def wipe_all(self) -> None:
         with self._lock:

@@ -57,12 +57,21 @@ def test_end_and_wipe_all() -> None:
 
 
 def test_a_full_store_never_pushes_out_an_active_source() -> None:
-    store = SessionStore(idle_s=60, limit=2)
+    store = SessionStore(idle_s=60, limit=2, protect_s=0.2)
     first, second = store.new(keys()), store.new(keys())
     assert first is not None and second is not None
-    spare = keys()
-    assert store.new(spare) is None  # "busy" for the newcomer
+    assert store.new(keys()) is None  # "busy" for the newcomer
     assert store.get(first.id) is first and store.get(second.id) is second
+    # Sessions left alone for protect_s make room, least recently used first, but never
+    # one with an upload in progress.
+    first.uploads = 1
+    time.sleep(0.3)
+    assert store.get(second.id) is second
+    time.sleep(0.3)
+    third = store.new(keys())
+    assert third is not None
+    assert store.get(first.id) is first and store.get(second.id) is None
+    assert store.new(keys()) is None  # one uploading, one just made: nobody to let go
 
 
 def test_a_full_store_of_idle_sources_makes_room_at_once() -> None:
