@@ -104,6 +104,14 @@ def test_source_flow_and_cafe_forensics(
     profile = tmp_path / "profile"
     base = running.source
     with chromium(profile, locale=locale) as browser:
+        # Every answer to a POST the browser makes, in every tab: each must be a 303. This
+        # Chromium seals its session files (Sessions_Encrypted/) with a key from os_crypt,
+        # so the search below cannot see into them; the 303 is what keeps the body out.
+        posts: list[tuple[str, int]] = []
+        browser.on(
+            "response",
+            lambda r: posts.append((r.url, r.status)) if r.request.method == "POST" else None,
+        )
         page = browser.new_page()
 
         # Given a source on the landing page
@@ -215,6 +223,11 @@ def test_source_flow_and_cafe_forensics(
         assert page.locator("#quick-exit").count() == 1
         screenshot(page, f"source-{lang}-8-not-found")
         page.close()
+
+    # Create, send, log out, a failed login, a login, delete the reply, a failed send, a log
+    # out in another tab, the send on the ended session, and the login that attaches it.
+    assert len(posts) == 10, posts
+    assert [p for p in posts if p[1] != 303] == []
 
     # The stored blobs decrypt with the stock age CLI to exactly what was sent
     [(manifest, files), (held, held_files)] = decrypted_submissions(running.dir, editor_key[0])
