@@ -289,6 +289,7 @@ def test_every_source_page_carries_the_headers_and_no_script(running: RunningSer
                 "/home",
                 "/submitted",
                 "/bye",
+                "/problem",
                 "/static/style.css",
                 "/nope",
                 "/lang/ar?next=/",
