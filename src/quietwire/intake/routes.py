@@ -116,6 +116,9 @@ def _held_claim(request: Request) -> str | None:
 async def _start_session(request: Request, keys: SourceKeys, notice: str = "") -> Response:
     """Log in with `keys`: a new session, the held reports attached, on to /home."""
     state = _state(request)
+    previous = _session(request)
+    if previous is not None:  # a source already logged in: that session ends, keys wiped
+        state.sessions.end(previous)
     session = state.sessions.new(keys)
     if session is None:
         keys.wipe()
