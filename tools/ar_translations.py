@@ -89,4 +89,8 @@ AR: dict[str, str | tuple[str, ...]] = {
     # The neutral page (Quick exit): ordinary words that say nothing about this site.
     "Weather": "الطقس",
     "Mild today with a light wind. Showers are possible later in the week.": "الجو معتدل اليوم مع رياح خفيفة. وقد تهطل أمطار في وقت لاحق من الأسبوع.",
+    "Your session had ended, but what you sent was received and encrypted. Log in with your codename to attach it to you, so you can read our editors' reply. If you do not, our editors still receive it but cannot reply.":
+        "كانت جلستك قد انتهت، لكن ما أرسلته وصلنا وشُفِّر. سجّل الدخول باسمك الرمزي لنربطه بك، فتستطيع قراءة ردّ محررينا. إن لم تفعل، يصل إلى محررينا لكنهم لا يستطيعون الردّ عليك.",
+    "What you sent after your session ended is now attached to your codename.":
+        "ما أرسلته بعد انتهاء جلستك صار مرتبطاً باسمك الرمزي.",
 }

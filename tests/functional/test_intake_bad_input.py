@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import time
 from collections.abc import Iterator
@@ -40,14 +41,14 @@ def nothing_stored(server: RunningServer) -> None:
 
 def test_malformed_multipart(running: RunningServer, source: SourceClient) -> None:
     body = f'--XyZ\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{source.csrf}\r\n--XyZ\r\nGarbage'
-    response = source.submit_raw(body.encode() + b"\x00" * 100)
+    response = source.follow(source.submit_raw(body.encode() + b"\x00" * 100))
     assert response.status_code == 400 and 'class="error"' in response.text
     nothing_stored(running)
 
 
 def test_upload_cut_short(running: RunningServer, source: SourceClient) -> None:
     body = multipart([("csrf", source.csrf.encode(), None), ("files", b"A" * 100_000, "a.bin")])
-    response = source.submit_raw(body[:-200])
+    response = source.follow(source.submit_raw(body[:-200]))
     assert response.status_code == 400
     nothing_stored(running)
 
@@ -59,7 +60,7 @@ def test_missing_or_stale_csrf(
     parts = [("text", b"hello", None), ("files", b"data", "x.txt")]
     if csrf is not None:
         parts.insert(0, ("csrf", csrf.encode(), None))
-    response = source.submit_raw(multipart(parts))
+    response = source.follow(source.submit_raw(multipart(parts)))
     assert response.status_code == 403 and 'class="error"' in response.text
     nothing_stored(running)
 
@@ -72,7 +73,7 @@ def test_invalid_utf8_text(running: RunningServer, source: SourceClient) -> None
             ("text", b"caf\xe9 \xff\xfe", None),
         ]
     )
-    response = source.submit_raw(body)
+    response = source.follow(source.submit_raw(body))
     assert response.status_code == 400
     nothing_stored(running)
 
@@ -91,7 +92,8 @@ def test_invalid_utf8_file_name(
         b"\r\nContent-Type: text/plain\r\n\r\ncontent\r\n"
     )
     head = multipart(parts).removesuffix(b"--XyZ--\r\n")
-    response = source.submit_raw(head + bad_part + b"--XyZ--\r\n")
+    answer = source.submit_raw(head + bad_part + b"--XyZ--\r\n")
+    response = source.follow(answer)
     assert response.status_code == 400 and 'class="error"' in response.text
     assert "<script" not in response.text.lower()
     # The same security headers as every page (their values: test_source_browser.py).
@@ -99,6 +101,7 @@ def test_invalid_utf8_file_name(
     assert "default-src 'none'" in reference["content-security-policy"]
     for name in SECURITY_HEADERS:
         assert response.headers[name] == reference[name], name
+        assert answer.headers[name] == reference[name], name
     assert "server" not in response.headers
     nothing_stored(running)
     # Control: the very same body with the name in UTF-8 is accepted.
@@ -108,7 +111,7 @@ def test_invalid_utf8_file_name(
 
 def test_thousands_of_fields(running: RunningServer, source: SourceClient) -> None:
     parts = [("csrf", source.csrf.encode(), None)] + [(f"f{i}", b"x", None) for i in range(5000)]
-    response = source.submit_raw(multipart(parts))
+    response = source.follow(source.submit_raw(multipart(parts)))
     assert response.status_code == 400 and 'class="error"' in response.text
     nothing_stored(running)
 
@@ -120,7 +123,7 @@ def test_empty_submission(running: RunningServer, source: SourceClient, shape: s
         parts.append(("files", b"", ""))
     if shape == "only_spaces":
         parts += [("text", b"   \n ", None), ("what", b"  ", None)]
-    response = source.submit_raw(multipart(parts))
+    response = source.follow(source.submit_raw(multipart(parts)))
     assert response.status_code == 400 and 'class="error"' in response.text
     nothing_stored(running)
 
@@ -151,9 +154,13 @@ def test_wrong_codenames_look_and_take_alike(running: RunningServer) -> None:
             start = time.perf_counter()
             response = client.login(guess)
             timings[guess].append(time.perf_counter() - start)
-            assert response.status_code == 200
-            bodies.add(response.text)
-    # The same page for every wrong codename (same session, same token), and the same work.
+            # A redirect, never the page in place: the browser keeps no POST body.
+            assert response.headers["location"] == "/login"
+            page = client.follow(response)
+            assert page.status_code == 200
+            bodies.add(re.sub(r'name="csrf" value="[^"]+"', "", page.text))
+    # The same page for every wrong codename (the token aside, which carries its time),
+    # and the same work.
     assert len(bodies) == 1 and 'role="alert"' in next(iter(bodies))
     a, b = (statistics.median(t) for t in timings.values())
     assert abs(a - b) < 0.05 + 0.5 * max(a, b), timings
@@ -166,8 +173,13 @@ def test_expired_or_unknown_session(running: RunningServer) -> None:
     client.http.cookies.set("qw_session", "not-a-session-we-know")
     page = client.http.get("/home")
     assert page.status_code == 401 and "/login" in page.text
+    # A form that is not ours is refused, session or not (an ended session's own form is
+    # received and held: tests/functional/test_intake_held.py).
     response = client.submit_raw(multipart([("csrf", b"whatever", None), ("text", b"hi", None)]))
-    assert response.status_code == 401
+    assert client.follow(response).status_code == 403
+    client.http.cookies.clear()
+    response = client.submit_raw(multipart([("csrf", b"whatever", None), ("text", b"hi", None)]))
+    assert client.follow(response).status_code == 401
     nothing_stored(running)
     client.close()
 
@@ -197,14 +209,14 @@ def test_oversize_upload_is_refused_and_leaves_nothing(
                 yield os.urandom(64 * 1024)
             yield b"\r\n--XyZ--\r\n"
 
-        response = client.submit_raw(body())
+        response = client.follow(client.submit_raw(body()))
         assert response.status_code == 413 and 'class="error"' in response.text
         nothing_stored(server)
         # A declared Content-Length over the limit is refused before any byte is read.
         declared = client.submit(
             files=[("big.bin", b"x" * (3 * 1024 * 1024), "application/octet-stream")]
         )
-        assert declared.status_code == 413
+        assert client.follow(declared).status_code == 413
         nothing_stored(server)
         assert client.submit(text="small is fine").status_code == 303
         client.close()

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import FilePayload
 from sqlalchemy import select
 from tests.support.browser import chromium, find_bytes, screenshot
 from tests.support.components import PostgresCluster
 from tests.support.server import RunningServer
+from tests.support.source_pages import end_session_server_side, fill_report
 from tests.support.store import counts, decrypted_submissions, write_reply
 
 from quietwire.crypto import normalize_codename
@@ -25,6 +27,7 @@ pytestmark = pytest.mark.browser
 
 # Words a source could type that are no codename (nor part of one: codenames are 7+ words).
 WRONG_CODENAME = {"en": "apple river candle", "ar": "شمس بحر قمر"}
+MAX_TEXT = 512 * 1024  # the default max_text_kb: a longer message is refused
 
 
 def stop(server: RunningServer) -> None:
@@ -54,7 +57,9 @@ def reply_recipient(instance_dir: Path) -> str:
     inst = open_instance(instance_dir)
     try:
         with inst.db.session() as s:
-            return s.scalars(select(Source.reply_recipient)).one()
+            # One recipient: the codename's source, and the placeholder of the report it
+            # attached after its session ended, which took the codename's reply key.
+            return s.scalars(select(Source.reply_recipient).distinct()).one()
     finally:
         inst.close()
 
@@ -92,9 +97,21 @@ def test_source_flow_and_cafe_forensics(
         f"{marker} أجبروا المدنيين على التبرع بالدم" if lang == "ar" else f"{marker} blood"
     )
     doc_text = f"document body {marker}-FILE".encode()
+    wrong_codename = f"{WRONG_CODENAME[lang]} {token.lower()}"
+    failed_marker = f"FAILED-{lang}-{token}"
+    held_marker = f"HELD-{lang}-{token}"
+    held_file = f"held file body {token}".encode()
     profile = tmp_path / "profile"
     base = running.source
     with chromium(profile, locale=locale) as browser:
+        # Every answer to a POST the browser makes, in every tab: each must be a 303. This
+        # Chromium seals its session files (Sessions_Encrypted/) with a key from os_crypt,
+        # so the search below cannot see into them; the 303 is what keeps the body out.
+        posts: list[tuple[str, int]] = []
+        browser.on(
+            "response",
+            lambda r: posts.append((r.url, r.status)) if r.request.method == "POST" else None,
+        )
         page = browser.new_page()
 
         # Given a source on the landing page
@@ -145,9 +162,9 @@ def test_source_flow_and_cafe_forensics(
         # When the source mistypes their codename, the login page says so and nothing more
         page.goto(base + "/login")
         screenshot(page, f"source-{lang}-5a-login")
-        page.locator("#login-form input[name=codename]").fill(WRONG_CODENAME[lang])
+        page.locator("#login-form input[name=codename]").fill(wrong_codename)
         page.locator("#login-form button[type=submit]").click()
-        page.wait_for_load_state()
+        page.wait_for_url(re.compile(r"/login$"))  # a redirect: no POST body kept
         assert page.locator(".error[role=alert]").count() == 1
         assert page.locator("#submit-form").count() == 0
         screenshot(page, f"source-{lang}-5b-wrong-codename")
@@ -169,6 +186,29 @@ def test_source_flow_and_cafe_forensics(
         assert page.locator(".reply").count() == 0
         assert counts(running.dir)["replies"] == 0
 
+        # When a send fails (a message over the size limit), the page after it says so
+        too_long = (failed_marker + " ") * (MAX_TEXT // len(failed_marker) + 1)
+        fill_report(page, too_long)
+        page.locator("#submit-form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/problem$"))
+        assert page.locator(".error[role=alert]").count() == 1
+        screenshot(page, f"source-{lang}-6a-failed-send")
+
+        # When the session ends while the source writes a report with a file
+        page.goto(base + "/home")
+        payload: FilePayload = {"name": "held.txt", "mimeType": "text/plain", "buffer": held_file}
+        fill_report(page, held_marker, {"where": "Deir ez-Zor"}, [payload])
+        end_session_server_side(browser, base)
+        # Then Send still receives it, and asks for the codename to attach it
+        page.locator("#submit-form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/login$"))
+        assert page.locator("#held").count() == 1
+        screenshot(page, f"source-{lang}-6b-held")
+        page.locator("#login-form input[name=codename]").fill(codename)
+        page.locator("#login-form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/home$"))
+        assert page.locator("#attached").count() == 1
+
         # And the quick exit ends the session and lands on a neutral page
         page.locator("#quick-exit").click()
         page.wait_for_url(re.compile(r"/bye\?l=" + lang + "$"))
@@ -184,8 +224,18 @@ def test_source_flow_and_cafe_forensics(
         screenshot(page, f"source-{lang}-8-not-found")
         page.close()
 
+    # Create, send, log out, a failed login, a login, delete the reply, a failed send, a log
+    # out in another tab, the send on the ended session, and the login that attaches it.
+    assert len(posts) == 10, posts
+    assert [p for p in posts if p[1] != 303] == []
+
     # The stored blobs decrypt with the stock age CLI to exactly what was sent
-    [(manifest, files)] = decrypted_submissions(running.dir, editor_key[0])
+    [(manifest, files), (held, held_files)] = decrypted_submissions(running.dir, editor_key[0])
+    assert (held.text, held.report, list(held_files.values())) == (
+        held_marker,
+        {"where": "Deir ez-Zor"},
+        [held_file],
+    )
     assert manifest.text == report_text
     assert manifest.report == {
         "what": "forced blood donation",
@@ -205,8 +255,11 @@ def test_source_flow_and_cafe_forensics(
     # the codename nowhere at all (the server keeps only an Argon2id-derived id): not in the
     # instance (blobs, config), the database's files, the server's log and TMPDIR, nor in the
     # browser profile after logout. Codenames are held normalised; check every form anyway.
-    forms = {codename, normalize_codename(codename), typed.strip()}
-    needles = [marker.encode(), photo_body] + [form.encode() for form in sorted(forms)]
+    # The same for what a failed login, a failed send and a send on an ended session typed.
+    forms = {codename, normalize_codename(codename), typed.strip(), wrong_codename}
+    typed_markers = [marker, failed_marker, held_marker]
+    needles = [m.encode() for m in typed_markers] + [photo_body, held_file]
+    needles += [form.encode() for form in sorted(forms)]
     stop(running)
     assert find_bytes(profile, needles) == []
     assert find_bytes(running.dir, needles) == []
@@ -236,6 +289,7 @@ def test_every_source_page_carries_the_headers_and_no_script(running: RunningSer
                 "/home",
                 "/submitted",
                 "/bye",
+                "/problem",
                 "/static/style.css",
                 "/nope",
                 "/lang/ar?next=/",

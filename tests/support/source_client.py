@@ -42,7 +42,7 @@ class SourceClient:
         response = self.http.post(
             "/login", data={"csrf": self._csrf_from(page), "codename": codename}
         )
-        if response.status_code == 303:
+        if response.status_code == 303 and response.headers["location"] == "/home":
             self.csrf = self._csrf_from(self.http.get("/home"))
         return response
 
@@ -59,6 +59,12 @@ class SourceClient:
             ("files", ("", b"", "application/octet-stream"))
         ]
         return self.http.post("/submit", data=data, files=parts)
+
+    def follow(self, response: httpx.Response) -> httpx.Response:
+        """The GET page a POST's 303 leads to (where a refused POST shows its error)."""
+        if response.status_code != 303:
+            raise AssertionError(f"a POST answered {response.status_code}, not 303")
+        return self.http.get(response.headers["location"])
 
     def submit_raw(self, body: bytes | Iterator[bytes], boundary: str = "XyZ") -> httpx.Response:
         return self.http.post(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from playwright.sync_api import FilePayload, Page
+from playwright.sync_api import BrowserContext, FilePayload, Page
 
 
 def create_codename(page: Page, base: str) -> str:
@@ -57,3 +57,16 @@ def log_in(page: Page, base: str, typed: str) -> None:
     page.locator("#login-form input[name=codename]").fill(typed)
     page.locator("#login-form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/home$"))
+
+
+def end_session_server_side(browser: BrowserContext, base: str) -> None:
+    """What 30 idle minutes do to a source writing a report: the server forgets the
+    session while the browser keeps its cookie and the page being typed into. Modelled
+    by logging out in another tab, then putting the cookie back."""
+    kept = [c for c in browser.cookies() if c["name"] == "qw_session"]
+    assert kept, "no session cookie to keep"
+    other = browser.new_page()
+    other.goto(base + "/home")
+    log_out(other)
+    other.close()
+    browser.add_cookies(kept)  # type: ignore[arg-type]

@@ -29,6 +29,7 @@ from quietwire.store import (
     Source,
     Submission,
     UnclaimedRecipient,
+    held_submissions,
 )
 
 MAX_SEQ = 2**31 - 1  # submissions.seq is a 32-bit integer on PostgreSQL
@@ -54,7 +55,8 @@ class PendingSubmission:
 
 def deliver_sealed(s: Session, editor_id: str, recipient: str) -> int:
     """Deliver to `editor_id` every stored submission sealed to `recipient` that they do
-    not have a delivery of yet (never again one they acknowledged). Returns how many."""
+    not have a delivery of yet (never again one they acknowledged), except a report held for
+    its source's codename (`held_submissions`). Returns how many."""
     due = list(
         s.scalars(
             select(Seal.submission_id).where(
@@ -62,6 +64,7 @@ def deliver_sealed(s: Session, editor_id: str, recipient: str) -> int:
                 ~exists().where(
                     Delivery.submission_id == Seal.submission_id, Delivery.editor_id == editor_id
                 ),
+                Seal.submission_id.not_in(held_submissions()),
             )
         )
     )

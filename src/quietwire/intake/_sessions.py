@@ -5,50 +5,41 @@ The cookie carries a random 256-bit session id and nothing else: never the coden
 The reply key lives here, in this process's memory, from login until logout or idle
 expiry, when it is overwritten. Sessions are deliberately not persisted: a restart logs
 every source out rather than writing key material to disk. Several server nodes therefore
-need sticky routing for the source app (see README).
+need sticky routing for the source app (see README). Only a codename created or used makes
+a session: the login and codename pages keep nothing here (see _tokens.py), so a flood of
+them fills nothing.
 """
 
 from __future__ import annotations
 
-import hmac
 import secrets
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from quietwire.crypto import Codename, SourceKeys
+from quietwire.crypto import SourceKeys
 
 
 @dataclass
 class SourceSession:
     id: str
-    csrf: str
+    keys: SourceKeys
     last_active: float
-    keys: SourceKeys | None = None  # set once logged in
-    pending_codename: Codename | None = None  # shown on /new, not yet created
     uploads: int = 0  # an upload in progress keeps the session alive
     notices: list[str] = field(default_factory=list)
 
-    @property
-    def logged_in(self) -> bool:
-        return self.keys is not None
-
-    def check_csrf(self, token: str) -> bool:
-        return hmac.compare_digest(self.csrf.encode(), token.encode("utf-8", "replace"))
-
     def wipe(self) -> None:
-        if self.keys is not None:
-            self.keys.wipe()
-        self.keys = None
-        self.pending_codename = None
+        self.keys.wipe()
 
 
 class SessionStore:
-    """At most `limit` sessions; each expires `idle_s` seconds after its last request.
+    """At most `limit` logged-in sessions; each expires `idle_s` seconds after its last request.
 
-    Kept in order of last use, so expiry and eviction look only at the oldest end and a
-    full store costs a new visitor no scan of every session.
+    Kept in order of last use, so expiry looks only at the oldest end and a full store
+    costs a newcomer no scan of every session. A session exists only once someone has
+    created or typed a codename, each behind the throttles and an Argon2id derivation, so
+    filling the store takes `limit` codename uses within `idle_s` (docs/security.md).
     """
 
     def __init__(self, idle_s: float, limit: int = 20_000, protect_s: float = 600.0) -> None:
@@ -61,16 +52,15 @@ class SessionStore:
     def __len__(self) -> int:
         return len(self._sessions)
 
-    def new(self) -> SourceSession | None:
-        """A fresh anonymous session, or None (the caller shows "busy") when the store is
-        full and nobody in it can be let go.
+    def new(self, keys: SourceKeys) -> SourceSession | None:
+        """A fresh session holding `keys`, under a new random id (never one the browser
+        offered: no session fixation), or None (the caller shows "busy") when the store
+        is full of sessions used in the last `protect_s`.
 
-        Anonymous sessions cost a visitor nothing to make, so a flood of them can fill the
-        store. When it is full, idle sessions go first, then the least recently used
-        anonymous session, but only one left alone for `protect_s` (10 minutes): a source
-        reading the codename it was just shown, or typing it into the login form, keeps
-        their page; a flood makes newcomers wait instead. Logged-in sessions and uploads
-        in progress are never evicted.
+        When full, idle sessions go first, then the least recently used one left alone for
+        `protect_s` (10 minutes), never one uploading. Whoever fills the store with
+        codenames must then keep every session busy to keep it full; a source pushed out
+        while writing loses nothing: their Send is held for the codename (_held.py).
         """
         with self._lock:
             now = time.monotonic()
@@ -81,11 +71,7 @@ class SessionStore:
                 if victim is None:
                     return None
                 self._drop(victim)
-            session = SourceSession(
-                id=secrets.token_urlsafe(32),
-                csrf=secrets.token_urlsafe(32),
-                last_active=now,
-            )
+            session = SourceSession(id=secrets.token_urlsafe(32), keys=keys, last_active=now)
             self._sessions[session.id] = session
             return session
 
@@ -102,15 +88,6 @@ class SessionStore:
                 return None
             session.last_active = now
             self._sessions.move_to_end(session_id)
-            return session
-
-    def rotate(self, session: SourceSession) -> SourceSession:
-        """Give a session a new id and CSRF token at login, against session fixation."""
-        with self._lock:
-            self._sessions.pop(session.id, None)
-            session.id = secrets.token_urlsafe(32)
-            session.csrf = secrets.token_urlsafe(32)
-            self._sessions[session.id] = session
             return session
 
     def end(self, session: SourceSession) -> None:
@@ -134,11 +111,10 @@ class SessionStore:
         return len(stale)
 
     def _evictable(self, now: float) -> SourceSession | None:
-        """The least recently used anonymous session left alone for `protect_s`, if any."""
-        for session in self._sessions.values():
+        for session in self._sessions.values():  # least recent first
             if now - session.last_active <= self.protect_s:
                 return None
-            if not session.logged_in and not session.uploads:
+            if not session.uploads:
                 return session
         return None
 

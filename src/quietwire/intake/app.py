@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from importlib.resources import files
 from typing import Any
 
@@ -16,20 +18,40 @@ from fastapi import FastAPI
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from quietwire.errors import ConfigError
 from quietwire.instance import Instance
 from quietwire.intake import _i18n
+from quietwire.intake._held import deliver_held
 from quietwire.intake._sessions import SessionStore
 from quietwire.intake._throttle import KdfPool, TokenBucket
+from quietwire.intake._tokens import FormTokens
 from quietwire.intake.errors import Busy, IntakeError
+from quietwire.store import now_hour
 from quietwire.web import SecurityHeaders, security_headers
 
 LANG_COOKIE = "qw_lang"
 SESSION_COOKIE = "qw_session"
+# What the page after a redirect must say ("login_failed", an error page's name): a POST
+# never answers in place, since Chromium keeps the body of a POST it showed the answer of
+# (the codename, the message) in the profile's Sessions/ folder. Never anything secret.
+NOTE_COOKIE = "qw_note"
+# Error pages and their status, for the GET page a failed POST is sent on to.
+ERROR_STATUS = {
+    "too_large": 413,
+    "bad_request": 400,
+    "empty": 400,
+    "error": 400,
+    "busy": 503,
+    "expired": 401,
+    "stale_form": 403,
+    "not_found": 404,
+    "server_error": 500,
+}
 _TEMPLATES = str(files("quietwire.intake") / "templates")
+_log = logging.getLogger("quietwire.intake")
 
 
 @dataclass
@@ -42,6 +64,7 @@ class IntakeState:
     uploads: ThreadPoolExecutor
     upload_slots: asyncio.Semaphore
     envs: dict[str, Environment]
+    tokens: FormTokens
 
 
 def _environment(lang: _i18n.Language) -> Environment:
@@ -110,6 +133,52 @@ def language_problem(code: str) -> str | None:
     return f"default_language {code!r} has no translation of the source pages (have: {known})"
 
 
+def set_cookie(response: Response, request: Request, name: str, value: str) -> Response:
+    """A browser-session cookie (no max-age: gone when the browser closes), never sent
+    cross-site, out of reach of page scripts, and Secure over HTTPS and onion services."""
+    host = request.headers.get("host", "").split(":")[0]
+    response.set_cookie(
+        name,
+        value,
+        httponly=True,
+        samesite="strict",
+        path="/",
+        secure=request.url.scheme == "https" or host.endswith(".onion"),
+    )
+    return response
+
+
+def see_other(url: str, request: Request | None = None, note: str = "") -> RedirectResponse:
+    """A 303 to the GET page `url`, carrying `note` for it to show (see NOTE_COOKIE)."""
+    response = RedirectResponse(url, status_code=303)
+    if note and request is not None:
+        set_cookie(response, request, NOTE_COOKIE, note)
+    return response
+
+
+def _error_redirect(request: Request, page: str, minutes: int = 0) -> RedirectResponse:
+    note = f"{page}.{minutes}" if minutes else page
+    return see_other("/problem", request, note)
+
+
+def render_error(
+    request: Request, page: str, minutes: int = 0, back: str = "", status: int = 0
+) -> Response:
+    if page not in ERROR_STATUS:
+        page = "error"
+    back = back or ("/login" if page == "expired" else "/" if page == "busy" else "/home")
+    status = status or ERROR_STATUS[page]
+    return render(request, "error.html", status, page=page, minutes=minutes, back=back)
+
+
+def error_page(request: Request, note: str) -> Response:
+    """The error page a failed POST was sent on to, with that error's status."""
+    page, _, minutes = note.partition(".")
+    # The note is a cookie, so anything: only a few ASCII digits count as minutes.
+    ok = minutes.isascii() and minutes.isdigit() and len(minutes) < 4
+    return render_error(request, page, int(minutes) if ok else 0)
+
+
 def create_app(instance: Instance) -> FastAPI:
     """Build the source app for `instance`. Nothing here logs IPs, user agents or codenames."""
     settings = instance.settings
@@ -125,11 +194,26 @@ def create_app(instance: Instance) -> FastAPI:
                 await asyncio.sleep(30)
                 sessions.expire()
 
-        sweeper = asyncio.create_task(expire_sessions())
+        async def deliver_unattached() -> None:
+            while True:
+                await asyncio.sleep(30)
+                # Held at least an hour, past every claim on them (routes.HELD_MAX_AGE_S):
+                # times are cut to the hour, so two hours back from this hour.
+                received_by = now_hour() - timedelta(hours=2)
+                try:
+                    await asyncio.to_thread(deliver_held, instance, received_by)
+                except Exception as exc:  # the database away: tried again in 30 s
+                    _log.warning("held reports not delivered yet: %s", type(exc).__name__)
+
+        sweepers = [
+            asyncio.create_task(expire_sessions()),
+            asyncio.create_task(deliver_unattached()),
+        ]
         try:
             yield
         finally:
-            sweeper.cancel()
+            for sweeper in sweepers:
+                sweeper.cancel()
             sessions.wipe_all()
             state.kdf.shutdown()
             state.uploads.shutdown(wait=False, cancel_futures=True)
@@ -145,6 +229,7 @@ def create_app(instance: Instance) -> FastAPI:
         uploads=ThreadPoolExecutor(max_workers=max_uploads, thread_name_prefix="upload"),
         upload_slots=asyncio.Semaphore(max_uploads),
         envs={code: _environment(lang) for code, lang in _i18n.languages().items()},
+        tokens=FormTokens(settings.pepper),
     )
     app.state.intake = state
 
@@ -156,16 +241,16 @@ def create_app(instance: Instance) -> FastAPI:
 
     @app.exception_handler(IntakeError)
     async def intake_error(request: Request, exc: IntakeError) -> Response:
-        if exc.page == "expired" and SESSION_COOKIE not in request.cookies:
+        minutes = max(1, (exc.retry_after_s + 59) // 60) if isinstance(exc, Busy) else 0
+        if request.method == "POST":
+            response: Response = _error_redirect(request, exc.page, minutes)
+        elif exc.page == "expired" and SESSION_COOKIE not in request.cookies:
             # No session cookie at all: Quick exit deleted it, or the browser was closed.
             # Whoever presses Back, or opens this page from the history, must not learn
             # what this site is: the same neutral page Quick exit showed.
             return neutral_page(request)
-        minutes = max(1, (exc.retry_after_s + 59) // 60) if isinstance(exc, Busy) else 0
-        back = "/login" if exc.page == "expired" else "/home" if exc.page != "busy" else "/"
-        response = render(
-            request, "error.html", exc.status, page=exc.page, minutes=minutes, back=back
-        )
+        else:
+            response = render_error(request, exc.page, minutes)
         if isinstance(exc, Busy):
             response.headers["Retry-After"] = str(exc.retry_after_s)
         return response
@@ -173,13 +258,18 @@ def create_app(instance: Instance) -> FastAPI:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
         page = "not_found" if exc.status_code == 404 else "bad_request"
-        return render(request, "error.html", exc.status_code, page=page, back="/")
+        if request.method == "POST":
+            return _error_redirect(request, page)
+        return render_error(request, page, back="/", status=exc.status_code)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:
         # Only the page: Starlette raises `exc` again after this, and the outermost layer
         # of `quietwire serve` (server._QuietErrors) logs it, by its type alone.
-        response = render(request, "error.html", 500, page="server_error", back="/")
+        if request.method == "POST":
+            response: Response = _error_redirect(request, "server_error")
+        else:
+            response = render_error(request, "server_error", back="/")
         # This handler runs outside the middleware stack: add the headers here too.
         response.headers.update(security_headers())
         return response

@@ -27,6 +27,7 @@ from quietwire.crypto._envelope import Readable
 from quietwire.instance import Instance, current_recipients
 from quietwire.intake.errors import SubmissionTooLarge
 from quietwire.store import (
+    UNATTACHED,
     Delivery,
     Editor,
     Envelope,
@@ -139,6 +140,10 @@ class SubmissionWriter:
     instance: Instance
     source_id: str
     lang: str
+    # A report sent on an ended session: held undelivered under a placeholder source until
+    # the source logs in (`attach_held`) or the hold ends (`deliver_held`).
+    held: bool = False
+    new_placeholder: bool = False  # this report creates the placeholder source row
     submission_id: str = field(default_factory=new_id)
     _files: list[FileEntry] = field(default_factory=list)
     _blobs: list[tuple[str, str, int, str]] = field(default_factory=list)  # env id, key, size, kind
@@ -302,12 +307,15 @@ class SubmissionWriter:
         ]
 
         def write(conn: Connection) -> None:
+            if self.new_placeholder:
+                conn.execute(_INSERT_SOURCE, {"id": self.source_id, "reply": UNATTACHED})
             conn.execute(
                 _INSERT_SUBMISSION,
                 {"id": self.submission_id, "source_id": self.source_id, "size": total},
             )
             conn.execute(_INSERT_ENVELOPE, envelopes)
             conn.execute(_INSERT_SEALS, seals)
-            conn.execute(_INSERT_DELIVERIES, {"submission": self.submission_id})
+            if not self.held:
+                conn.execute(_INSERT_DELIVERIES, {"submission": self.submission_id})
 
         self.instance.db.write(write)

@@ -3,6 +3,7 @@
 from quietwire.store._blobs import BlobStore, FileBlobStore, PendingBlob, check_key
 from quietwire.store._db import Database
 from quietwire.store._errors import BlobIntegrityError, StoreError
+from quietwire.store._held import UNATTACHED, held_submissions
 from quietwire.store._models import (
     Base,
     BlobChunk,
@@ -23,6 +24,7 @@ from quietwire.store._models import (
 from quietwire.store._pgblobs import PgBlobStore
 
 __all__ = [
+    "UNATTACHED",
     "Base",
     "BlobChunk",
     "BlobIntegrityError",
@@ -44,6 +46,7 @@ __all__ = [
     "UnclaimedRecipient",
     "UtcHour",
     "check_key",
+    "held_submissions",
     "new_id",
     "now_hour",
 ]
