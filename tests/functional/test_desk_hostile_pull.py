@@ -71,7 +71,10 @@ def _workspace_with_waiting(
         "minutes.docx": (docx_zip_bomb(made / "bomb.docx", mib=128).read_bytes(), DOCX),
         "map.png": (png_bomb(made / "bomb.png").read_bytes(), "image/png"),
     }
-    token = run_cli("editors", "add", "alice", "--dir", str(running.dir)).stdout.splitlines()[-1]
+    added = run_cli(
+        "editors", "add", "alice", "--dir", str(running.dir), "--recipient", editor_key[1]
+    )
+    token = added.stdout.splitlines()[-1]
     ws = tmp_path / "desk"
     run_cli(
         *("desk", "init", "--dir", str(ws), "--server", running.desk),

@@ -44,7 +44,10 @@ def end_session_server_side(client: SourceClient) -> None:
 def desk(
     running: RunningServer, editor_key: tuple[Path, str], tmp_path: Path
 ) -> Iterator[Workspace]:
-    token = run_cli("editors", "add", "alice", "--dir", str(running.dir)).stdout.splitlines()[-1]
+    added = run_cli(
+        "editors", "add", "alice", "--dir", str(running.dir), "--recipient", editor_key[1]
+    )
+    token = added.stdout.splitlines()[-1]
     inst = open_instance(running.dir)
     try:
         with desk_api(inst) as url:
