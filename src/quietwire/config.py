@@ -50,6 +50,10 @@ class Settings:
     logins_per_minute: int = 1200
     throttle_burst: int = 100
     envelope_retention_days: int = 30
+    # Several nodes on one database (blob_store "postgres"): a node renews its lease this
+    # often, and is taken for dead, its uploads swept, this long after its last renewal.
+    lease_renew_seconds: int = 20
+    lease_seconds: int = 120
 
     @property
     def blob_dir(self) -> Path:
@@ -157,9 +161,13 @@ def validate(settings: Settings) -> None:
         "new_sources_per_minute",
         "logins_per_minute",
         "throttle_burst",
+        "lease_renew_seconds",
     ):
         if getattr(settings, key) < 1:
             problems.append(f"{key} must be at least 1")
+    if settings.lease_seconds < 3 * settings.lease_renew_seconds:
+        # A node must miss several renewals in a row before its uploads are swept.
+        problems.append("lease_seconds must be at least 3 times lease_renew_seconds")
     for key in ("source_port", "desk_port", "public_port"):
         if not 0 <= getattr(settings, key) <= 65535:
             problems.append(f"{key} must be a port number")

@@ -3,6 +3,7 @@
 from quietwire.store._blobs import BlobStore, FileBlobStore, PendingBlob, check_key
 from quietwire.store._db import Database
 from quietwire.store._errors import BlobIntegrityError, StoreError
+from quietwire.store._leases import BlobCensus, LeaseKeeper, census, new_node_id, sweep_dead_nodes
 from quietwire.store._models import (
     Base,
     BlobChunk,
@@ -11,6 +12,8 @@ from quietwire.store._models import (
     Delivery,
     Editor,
     Envelope,
+    InstanceSettings,
+    NodeLease,
     Reply,
     Seal,
     Source,
@@ -24,6 +27,7 @@ from quietwire.store._pgblobs import PgBlobStore
 
 __all__ = [
     "Base",
+    "BlobCensus",
     "BlobChunk",
     "BlobIntegrityError",
     "BlobRecord",
@@ -34,6 +38,9 @@ __all__ = [
     "Editor",
     "Envelope",
     "FileBlobStore",
+    "InstanceSettings",
+    "LeaseKeeper",
+    "NodeLease",
     "PendingBlob",
     "PgBlobStore",
     "Reply",
@@ -43,7 +50,10 @@ __all__ = [
     "Submission",
     "UnclaimedRecipient",
     "UtcHour",
+    "census",
     "check_key",
     "new_id",
+    "new_node_id",
     "now_hour",
+    "sweep_dead_nodes",
 ]
