@@ -70,6 +70,8 @@ def test_pepper_and_recipients_cannot_come_from_the_environment(tmp_path: Path) 
         ({"pepper": "zz"}, "hexadecimal"),
         ({"pepper": "00"}, "at least 32"),
         ({"colour": "blue"}, "unknown setting"),
+        ({"lease_renew_seconds": 0}, "lease_renew_seconds must be at least 1"),
+        ({"lease_seconds": 50}, "at least 3 times lease_renew_seconds"),
     ],
 )
 def test_unsafe_or_malformed_settings_are_refused(
