@@ -78,8 +78,9 @@ def create(
     write_config(path, values)
     instance = open_instance(directory, settings)
     try:
+        fresh = not instance.db.is_migrated()
         instance.db.migrate(legacy_recipients=[r.strip() for r in recipients])
-        _claim(instance, joining)
+        _claim(instance, joining, fresh)
     except Exception:
         # Leave no half-made instance behind: the next `init` must be able to start afresh.
         instance.close()
@@ -88,8 +89,10 @@ def create(
     return instance
 
 
-def _claim(instance: Instance, joining: bool) -> None:
+def _claim(instance: Instance, joining: bool, fresh: bool) -> None:
     """Record a new instance's shared settings, or check a joining node's against them.
+    `fresh`: the database had no schema before this `init` (else it may hold an instance
+    made before the record existed: one with sources, editors or keys is refused).
 
     A second `init` on a database that holds an instance used to succeed with a pepper of
     its own, and that node then recognised none of the sources' codenames.
@@ -97,8 +100,11 @@ def _claim(instance: Instance, joining: bool) -> None:
     db, settings = instance.db, instance.settings
     if nodes.recorded(db) is None and not joining:
         with db.session() as s:
-            used = s.scalar(select(Source.id).limit(1)) or s.scalar(select(Editor.id).limit(1))
-        if used is None:
+            used = [
+                s.scalar(select(column).limit(1))
+                for column in (Source.id, Editor.id, UnclaimedRecipient.recipient)
+            ]
+        if fresh or used == [None, None, None]:
             nodes.record(db, settings)
             return
     elif joining:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import tomllib
 from pathlib import Path
 
@@ -72,9 +73,10 @@ def differences(db: Database, settings: Settings) -> list[str]:
     for key in SHARED_KEYS:
         mine, theirs = getattr(settings, key), getattr(shared, key)
         if mine != theirs:
+            shown = json.dumps(theirs)  # as it is written in TOML: "postgres", 2
             problems.append(
-                f"this node's {key} ({mine!r}) differs from the instance's ({theirs!r}): "
-                f"set {key} = {theirs!r} in {settings.config_path}".replace("'", '"')
+                f"this node's {key} ({json.dumps(mine)}) differs from the instance's "
+                f"({shown}): set {key} = {shown} in {settings.config_path}"
             )
     return problems
 

@@ -158,7 +158,10 @@ class LeaseKeeper:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=self._every + 10)
-        release(self._db, self.node)
+        try:
+            release(self._db, self.node)
+        except Exception as exc:  # the database is away: the lease runs out by itself
+            log.warning("could not give up the lease: %s", type(exc).__name__)
 
     def _run(self) -> None:
         while True:
