@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 from tests.support.components import free_port
 from tests.support.server import run_cli, serve
-from tests.support.source_client import SourceClient
+from tests.support.source_client import SourceClient, streamed_upload
 
 from quietwire.instance import read_config_values, write_config
 from quietwire.store import BlobRecord, Database, PgBlobStore, new_node_id
@@ -95,22 +95,17 @@ def test_a_killed_nodes_upload_is_swept_by_the_other_within_the_lease(
         client.new_source()
         boundary = "NodeBoundary"
 
-        def body() -> Iterator[bytes]:
-            yield (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n'
-                f"{client.csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; "
-                'name="files"; filename="x.bin"\r\n\r\n'
-            ).encode()
+        def pieces() -> Iterator[bytes]:
             for n in range(600):  # 18.75 MiB at most, 1.5 MiB of it at once
                 yield os.urandom(32 * 1024)
                 if n >= 48:
                     if hold and go_on.wait(timeout=0.05):
                         break
                     time.sleep(0.05)
-            yield f"\r\n--{boundary}--\r\n".encode()
 
         try:
-            results[name] = client.submit_raw(body(), boundary=boundary).status_code
+            sent = streamed_upload(client.csrf, pieces(), boundary)
+            results[name] = client.submit_raw(sent, boundary=boundary).status_code
         except httpx.HTTPError:
             results[name] = -1  # the node died under it
         finally:
