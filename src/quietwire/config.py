@@ -75,6 +75,10 @@ class Settings:
     header_timeout_seconds: int = 30
     upload_stall_seconds: int = 60
     upload_stall_min_kb: int = 16
+    # Several nodes on one database (blob_store "postgres"): a node renews its lease this
+    # often, and is taken for dead, its uploads swept, this long after its last renewal.
+    lease_renew_seconds: int = 20
+    lease_seconds: int = 120
 
     @property
     def blob_dir(self) -> Path:
@@ -187,9 +191,13 @@ def validate(settings: Settings) -> None:
         "header_timeout_seconds",
         "upload_stall_seconds",
         "upload_stall_min_kb",
+        "lease_renew_seconds",
     ):
         if getattr(settings, key) < 1:
             problems.append(f"{key} must be at least 1")
+    if settings.lease_seconds < 3 * settings.lease_renew_seconds:
+        # A node must miss several renewals in a row before its uploads are swept.
+        problems.append("lease_seconds must be at least 3 times lease_renew_seconds")
     for key in ("source_port", "desk_port", "public_port"):
         if not 0 <= getattr(settings, key) <= 65535:
             problems.append(f"{key} must be a port number")

@@ -21,7 +21,7 @@ from pathlib import Path
 import tomli_w
 from sqlalchemy import Select, select, union
 
-from quietwire import config
+from quietwire import config, nodes
 from quietwire.config import Settings
 from quietwire.crypto import parse_recipient
 from quietwire.errors import ConfigError
@@ -32,6 +32,7 @@ from quietwire.store import (
     Envelope,
     FileBlobStore,
     Reply,
+    Source,
     UnclaimedRecipient,
 )
 
@@ -53,10 +54,13 @@ def create(
     *,
     demo: bool = False,
     extra: dict[str, object] | None = None,
+    joining: bool = False,
 ) -> Instance:
     """Write a new instance's config and schema. Refuses to overwrite an existing one.
 
     `recipients` become unclaimed recipients: `quietwire editors add` gives each an editor.
+    `joining`: this is another node of the instance in `database_url` (`extra` holds its
+    shared settings, `nodes.joined_values`); else the database must hold no instance yet.
     """
     canonical_recipients(recipients)  # raises RecipientError with a clear message
     path = directory / config.CONFIG_NAME
@@ -74,13 +78,53 @@ def create(
     write_config(path, values)
     instance = open_instance(directory, settings)
     try:
+        fresh = not instance.db.is_migrated()
         instance.db.migrate(legacy_recipients=canonical_recipients(recipients))
+        _claim(instance, joining, fresh)
     except Exception:
         # Leave no half-made instance behind: the next `init` must be able to start afresh.
         instance.close()
         path.unlink(missing_ok=True)
         raise
     return instance
+
+
+def _claim(instance: Instance, joining: bool, fresh: bool) -> None:
+    """Record a new instance's shared settings, or check a joining node's against them.
+    `fresh`: the database had no schema before this `init` (else it may hold an instance
+    made before the record existed: one with sources, editors or keys is refused).
+
+    A second `init` on a database that holds an instance used to succeed with a pepper of
+    its own, and that node then recognised none of the sources' codenames.
+    """
+    db, settings = instance.db, instance.settings
+    if nodes.recorded(db) is None and not joining:
+        with db.session() as s:
+            used = [
+                s.scalar(select(column).limit(1))
+                for column in (Source.id, Editor.id, UnclaimedRecipient.recipient)
+            ]
+        if fresh or used == [None, None, None]:
+            nodes.record(db, settings)
+            return
+    elif joining:
+        problems = nodes.differences(db, settings)
+        if problems:
+            raise ConfigError("; ".join(problems))
+        return
+    raise ConfigError(
+        "this database holds a QuietWire instance already: to add a node to it, run "
+        "`quietwire init --join --dir DIR --database-url URL --pepper-file "
+        "FIRST_NODE/quietwire.toml` (README, Several nodes)"
+    )
+
+
+def shared_settings_problems(instance: Instance) -> list[str]:
+    """Why this node may not serve the instance in its database ([] if it may). An instance
+    made before the record existed records this node's settings: its first node's."""
+    if nodes.recorded(instance.db) is None:
+        nodes.record(instance.db, instance.settings)
+    return nodes.differences(instance.db, instance.settings)
 
 
 def write_config(path: Path, values: dict[str, object]) -> None:
@@ -105,13 +149,16 @@ def read_config_values(directory: Path) -> dict[str, object]:
     return dict(tomllib.loads((directory / config.CONFIG_NAME).read_text(encoding="utf-8")))
 
 
-def open_instance(directory: Path, settings: Settings | None = None) -> Instance:
+def open_instance(
+    directory: Path, settings: Settings | None = None, node: str | None = None
+) -> Instance:
+    """`node`: the serving node's id, which marks the blobs it writes (see `store._leases`)."""
     settings = settings or config.load(directory)
     db = Database(settings.database_url)
     if settings.blob_store == "postgres":
         from quietwire.store import PgBlobStore
 
-        blobs: BlobStore = PgBlobStore(db)
+        blobs: BlobStore = PgBlobStore(db, node)
     else:
         blobs = FileBlobStore(settings.blob_dir)
     return Instance(settings=settings, db=db, blobs=blobs)

@@ -18,7 +18,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from quietwire.errors import ConfigError
 from quietwire.http_limits import HeadLimits, protocol_for
-from quietwire.instance import Instance, sweep_orphans
+from quietwire.instance import Instance, referenced_blob_keys, sweep_orphans
+from quietwire.store import LeaseKeeper, PgBlobStore
 
 log = logging.getLogger("quietwire.server")
 
@@ -107,7 +108,11 @@ def bind(host: str, port: int, name: str = "source") -> socket.socket:
 def serve(
     instance: Instance, ports: dict[str, int], announce: Callable[[list[Listener]], None]
 ) -> None:
-    """Sweep half-written blobs, bind the three listeners, announce their URLs, serve."""
+    """Take this node's lease, sweep half-written blobs, bind the three listeners,
+    announce their URLs, serve."""
+    lease = _lease_keeper(instance)
+    if lease is not None:
+        lease.start()  # before any upload: a blob of this node is never taken for dead
     sweep_orphans(instance)
     apps = build_apps(instance)
     host = instance.settings.host
@@ -175,4 +180,21 @@ def serve(
         with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
             runner.run(main())
     finally:
+        if lease is not None:
+            lease.stop()
         instance.close()
+
+
+def _lease_keeper(instance: Instance) -> LeaseKeeper | None:
+    """On the PostgreSQL blob store, the node's lease and the sweep of dead nodes' blobs."""
+    node = instance.blobs.node if isinstance(instance.blobs, PgBlobStore) else None
+    if node is None:
+        return None
+    s = instance.settings
+    return LeaseKeeper(
+        instance.db,
+        node,
+        lambda: referenced_blob_keys(instance),
+        s.lease_seconds,
+        s.lease_renew_seconds,
+    )

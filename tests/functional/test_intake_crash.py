@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from tests.support.server import RunningServer, run_cli, serve
-from tests.support.source_client import SourceClient
+from tests.support.source_client import SourceClient, streamed_upload
 from tests.support.store import counts, decrypted_submissions
 
 
@@ -40,20 +40,15 @@ def test_kill_9_during_uploads(running: RunningServer, editor_key: tuple[Path, s
         other.new_source()
         boundary = "CrashBoundary"
 
-        def body() -> Iterator[bytes]:
-            yield (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{other.csrf}\r\n'
-                f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="x.bin"\r\n\r\n'
-            ).encode()
+        def pieces() -> Iterator[bytes]:
             for n in range(400):
                 yield os.urandom(32 * 1024)
                 if n == 20:
                     started.wait(timeout=30)
                 time.sleep(0.01)
-            yield f"\r\n--{boundary}--\r\n".encode()
 
         try:
-            other.submit_raw(body(), boundary=boundary)
+            other.submit_raw(streamed_upload(other.csrf, pieces(), boundary), boundary=boundary)
         except httpx.HTTPError:
             pass  # expected: the server was killed under us
         finally:

@@ -74,6 +74,17 @@ class SourceClient:
         )
 
 
+def streamed_upload(csrf: str, pieces: Iterable[bytes], boundary: str) -> Iterator[bytes]:
+    """A submission of one file whose bytes come as `pieces` do: a slow upload."""
+    yield (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="x.bin"'
+        "\r\n\r\n"
+    ).encode()
+    yield from pieces
+    yield f"\r\n--{boundary}--\r\n".encode()
+
+
 def multipart(parts: list[tuple[str, bytes, str | None]], boundary: str = "XyZ") -> bytes:
     """Build a multipart body by hand, to send what no browser would."""
     out = b""

@@ -103,6 +103,8 @@ def test_pepper_and_recipients_cannot_come_from_the_environment(tmp_path: Path) 
         ({"quick_exit_url": "/bye"}, "quick_exit_url must be an http"),
         ({"quick_exit_url": "https://[::1/"}, "quick_exit_url must be an http"),
         ({"quick_exit_url": "https://example.org/a b"}, "quick_exit_url must be an http"),
+        ({"lease_renew_seconds": 0}, "lease_renew_seconds must be at least 1"),
+        ({"lease_seconds": 50}, "at least 3 times lease_renew_seconds"),
     ],
 )
 def test_unsafe_or_malformed_settings_are_refused(

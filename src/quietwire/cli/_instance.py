@@ -78,8 +78,24 @@ def init(
     quick_exit_url: Annotated[
         str | None, typer.Option(help="Where Quick exit goes (default: a neutral page).")
     ] = None,
+    join: Annotated[
+        bool,
+        typer.Option(
+            "--join",
+            help="Add a node to the instance in --database-url: its settings come from the "
+            "database, its pepper from --pepper-file.",
+        ),
+    ] = False,
+    pepper_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --join: a copy of the first node's quietwire.toml (or a file holding "
+            "only its pepper). Copy it over a trusted channel and delete the copy after."
+        ),
+    ] = None,
 ) -> None:
-    """Create an instance: config with a fresh pepper, database schema, blob directory."""
+    """Create an instance (config with a fresh pepper, database schema, blob directory), or
+    with --join another node of an existing one."""
     from quietwire import instance
 
     with failing_cleanly():
@@ -89,9 +105,23 @@ def init(
         )
         _refuse_language(default_language)
         extra: dict[str, object] = {"blob_store": blob_store} if blob_store != "file" else {}
+        if join:
+            extra = _join_values(database_url, pepper_file, recipients, demo)
         inst = instance.create(
-            directory, recipients, database_url, demo=demo, extra={**extra, **pages} or None
+            directory,
+            recipients,
+            database_url,
+            demo=demo,
+            extra={**extra, **pages} or None,
+            joining=join,
         )
+        if join:
+            inst.close()
+            console.print(
+                f"Node set up in {directory}, joined to the instance in its database. "
+                f"Start it with `quietwire serve --dir {directory}`."
+            )
+            return
         try:
             if demo:
                 _make_demo_editor(inst)
@@ -134,6 +164,22 @@ def _page_settings(demo: bool, *given: str | None) -> dict[str, object]:
     keys = ("default_language", "tip_line_name", "tip_line_description", "quick_exit_url")
     chosen: dict[str, object] = {k: v for k, v in zip(keys, given, strict=True) if v is not None}
     return {**_DEMO_PAGES, **chosen} if demo else chosen
+
+
+def _join_values(
+    database_url: str | None, pepper_file: Path | None, recipients: list[str], demo: bool
+) -> dict[str, object]:
+    from quietwire.errors import ConfigError
+    from quietwire.nodes import joined_values
+
+    if database_url is None or pepper_file is None:
+        raise ConfigError("--join needs --database-url and --pepper-file")
+    if recipients or demo:
+        raise ConfigError(
+            "--join takes no --recipient or --demo: the instance's editors and keys are "
+            "in its database already"
+        )
+    return joined_values(database_url, pepper_file)
 
 
 def _make_demo_editor(inst: Instance) -> None:
@@ -207,7 +253,9 @@ def serve(
             from quietwire.errors import ConfigError
 
             raise ConfigError("refusing to start: " + "; ".join(problems))
-        inst = instance.open_instance(directory, settings)
+        from quietwire.store import new_node_id
+
+        inst = instance.open_instance(directory, settings, node=new_node_id())
         _ready_to_serve(inst)
         ports = {
             "source": settings.source_port,
@@ -229,23 +277,25 @@ def serve(
 
 
 def _ready_to_serve(inst: Instance) -> None:
-    """Upgrade the schema (moving an older config's recipients into it), then refuse an
-    editor without a key and warn about a key without an editor. Closes `inst` on refusal."""
+    """Upgrade the schema (moving an older config's recipients into it), then refuse a node
+    whose shared settings are not the instance's and an editor without a key, and warn
+    about a key without an editor. Closes `inst` on refusal."""
     from quietwire.deskapi import check_recipients
     from quietwire.errors import ConfigError
-    from quietwire.instance import migrate
+    from quietwire.instance import migrate, shared_settings_problems
 
     try:
         migrate(inst)
         checks = check_recipients(inst)
+        problems = [*shared_settings_problems(inst), *checks.problems]
     except BaseException:
         inst.close()
         raise
     for w in checks.warnings:
         console.print(f"[yellow]warning:[/] {escape(w)}", soft_wrap=True)
-    if checks.problems:
+    if problems:
         inst.close()
-        raise ConfigError("refusing to start: " + "; ".join(checks.problems))
+        raise ConfigError("refusing to start: " + "; ".join(problems))
 
 
 def doctor(directory: DirOpt) -> None:
@@ -273,17 +323,19 @@ def doctor(directory: DirOpt) -> None:
                 )
             else:
                 from quietwire.deskapi import check_recipients
+                from quietwire.nodes import differences, recorded
 
                 checks = check_recipients(inst)
                 problems.extend(checks.problems)
                 warnings.extend(checks.warnings)
+                problems.extend(differences(inst.db, settings))
+                if recorded(inst.db) is None:
+                    warnings.append(
+                        "the instance's shared settings are not recorded yet: the next "
+                        "`quietwire serve` records this node's (do it on the first node)"
+                    )
                 in_use = len(instance.current_recipients(inst))
-                referenced = instance.referenced_blob_keys(inst)
-                orphans = [key for key in iter(inst.blobs.keys()) if key not in referenced]
-                console.print(
-                    f"blobs: {len(referenced)}; unreferenced (removed at next start): "
-                    f"{len(orphans)}"
-                )
+                _print_blob_counts(inst)
         finally:
             inst.close()
         for w in warnings:
@@ -294,6 +346,25 @@ def doctor(directory: DirOpt) -> None:
         if problems:
             raise typer.Exit(1)
         console.print(f"ok: {in_use} recipient(s), config and permissions sound")
+
+
+def _print_blob_counts(inst: Instance) -> None:
+    from quietwire import instance
+    from quietwire.store import census
+
+    referenced = instance.referenced_blob_keys(inst)
+    if inst.settings.blob_store != "postgres":
+        orphans = [key for key in iter(inst.blobs.keys()) if key not in referenced]
+        console.print(
+            f"blobs: {len(referenced)}; unreferenced (removed at next start): {len(orphans)}"
+        )
+        return
+    found = census(inst.db, referenced)
+    console.print(
+        f"blobs: {len(referenced)}; unreferenced: {found.unreferenced}; incomplete: "
+        f"{found.incomplete}; left by dead nodes (removed by the next sweep of a live "
+        f"node): {found.dead} ({found.dead_bytes} bytes)"
+    )
 
 
 def _fatal_problems(settings: Settings) -> list[str]:

@@ -4,6 +4,7 @@ from quietwire.store._blobs import BlobStore, FileBlobStore, PendingBlob, check_
 from quietwire.store._db import Database
 from quietwire.store._errors import BlobIntegrityError, StoreError
 from quietwire.store._held import UNATTACHED, held_submissions
+from quietwire.store._leases import BlobCensus, LeaseKeeper, census, new_node_id, sweep_dead_nodes
 from quietwire.store._models import (
     Base,
     BlobChunk,
@@ -12,6 +13,8 @@ from quietwire.store._models import (
     Delivery,
     Editor,
     Envelope,
+    InstanceSettings,
+    NodeLease,
     Reply,
     Seal,
     Source,
@@ -26,6 +29,7 @@ from quietwire.store._pgblobs import PgBlobStore
 __all__ = [
     "UNATTACHED",
     "Base",
+    "BlobCensus",
     "BlobChunk",
     "BlobIntegrityError",
     "BlobRecord",
@@ -36,6 +40,9 @@ __all__ = [
     "Editor",
     "Envelope",
     "FileBlobStore",
+    "InstanceSettings",
+    "LeaseKeeper",
+    "NodeLease",
     "PendingBlob",
     "PgBlobStore",
     "Reply",
@@ -45,8 +52,11 @@ __all__ = [
     "Submission",
     "UnclaimedRecipient",
     "UtcHour",
+    "census",
     "check_key",
     "held_submissions",
     "new_id",
+    "new_node_id",
     "now_hour",
+    "sweep_dead_nodes",
 ]

@@ -97,12 +97,13 @@ class Database:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, revision)
         except SQLAlchemyError as exc:
-            # The driver's message can name hosts and users; the type says enough here.
-            cause = type(getattr(exc, "orig", None) or exc).__name__
-            raise StoreError(f"cannot reach or migrate the database ({cause})") from None
+            raise _unreachable(exc) from None
 
     def is_migrated(self) -> bool:
-        return "alembic_version" in inspect(self.engine).get_table_names()
+        try:
+            return "alembic_version" in inspect(self.engine).get_table_names()
+        except SQLAlchemyError as exc:
+            raise _unreachable(exc) from None
 
     def is_current(self) -> bool:
         """Whether the schema is at the newest revision (else `migrate` is due)."""
@@ -114,6 +115,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _unreachable(exc: SQLAlchemyError) -> StoreError:
+    # The driver's message can name hosts and users; the type says enough here.
+    cause = type(getattr(exc, "orig", None) or exc).__name__
+    return StoreError(f"cannot reach or migrate the database ({cause})")
 
 
 def _alembic_config() -> AlembicConfig:

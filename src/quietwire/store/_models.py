@@ -197,3 +197,35 @@ class BlobRecord(Base):
     size: Mapped[int] = mapped_column(BigInteger, default=0)
     complete: Mapped[bool] = mapped_column(default=False)
     created: Mapped[Hour]
+    # The serving node writing it, while it is not yet owned by a row: once that node's
+    # lease has run out, an incomplete or unreferenced blob of its is debris of a crash.
+    node: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
+
+
+class InstanceSettings(Base):
+    """What every node of one instance must share, recorded by the first node at `init`.
+
+    Not the pepper: an HMAC keyed with it (`pepper_check`), which tells a node with another
+    pepper apart but gives whoever holds a dump nothing to test codenames against.
+    """
+
+    __tablename__ = "instance_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1: one row
+    pepper_check: Mapped[str] = mapped_column(String(64))
+    kdf_memory_kib: Mapped[int] = mapped_column(Integer)
+    kdf_time_cost: Mapped[int] = mapped_column(Integer)
+    blob_store: Mapped[str] = mapped_column(String(16))
+
+
+class NodeLease(Base):
+    """A serving node's lease, renewed every few seconds; a node past `expires` is dead.
+
+    `expires` is in seconds on the database's clock, so nodes' clocks need not agree. It
+    says when a node was last alive, nothing about any source.
+    """
+
+    __tablename__ = "node_leases"
+
+    node: Mapped[str] = mapped_column(String(32), primary_key=True)
+    expires: Mapped[int] = mapped_column(BigInteger)

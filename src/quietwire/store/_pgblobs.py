@@ -3,9 +3,10 @@
 Ciphertext is written in 1 MiB chunks, each committed as it fills so memory stays flat;
 the blob's record flips to `complete` only after its last chunk, and readers refuse
 incomplete blobs. The same two-step visibility as the file store: a crash mid-write
-leaves an incomplete record, and a crash before the row commits an unreferenced one, that
-`sweep` removes once they are old enough not to belong to an upload still running on
-another node.
+leaves an incomplete record, and a crash before the row commits an unreferenced one. A
+serving node marks its blobs with its node id: once its lease runs out, a live node's sweep
+removes them (`_leases`); blobs written outside a serving node are swept by `sweep` once a
+day old.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import BinaryIO, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 
 from quietwire.store._blobs import check_key
 from quietwire.store._db import Database
 from quietwire.store._errors import BlobIntegrityError
-from quietwire.store._models import BlobChunk, BlobRecord
+from quietwire.store._leases import db_clock, drop_blobs
+from quietwire.store._models import BlobChunk, BlobRecord, NodeLease
 
 CHUNK = 1024 * 1024
 HEAD = 64 * 1024  # how much of its start a blob being written remembers (`head`)
@@ -64,13 +66,17 @@ class _PgWriter(io.RawIOBase):
             s.add(BlobChunk(key=self._key, seq=self._seq, data=data))
         self._seq += 1
 
+    @property
+    def chunks(self) -> int:
+        return self._seq
+
 
 class _PendingPg:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, node: str | None) -> None:
         self._db = db
         self.key = f"{secrets.token_hex(16)}.age"
         with db.session() as s:
-            s.add(BlobRecord(key=self.key, size=0, complete=False))
+            s.add(BlobRecord(key=self.key, size=0, complete=False, node=node))
         self._writer = _PgWriter(db, self.key)
         self._done = False
 
@@ -81,18 +87,24 @@ class _PendingPg:
     def finish(self) -> tuple[str, int]:
         self._writer.flush_all()
         with self._db.session() as s:
-            s.execute(
+            # If this node was presumed dead (its lease lapsed) another node may have swept
+            # the blob under it: then this upload fails rather than being acknowledged
+            # without its ciphertext.
+            chunks = s.scalar(select(func.count()).where(BlobChunk.key == self.key))
+            flipped = s.execute(
                 update(BlobRecord)
-                .where(BlobRecord.key == self.key)
+                .where(BlobRecord.key == self.key, BlobRecord.complete.is_(False))
                 .values(complete=True, size=self._writer.size)
-            )
+            ).rowcount  # type: ignore[attr-defined]
+            if flipped != 1 or chunks != self._writer.chunks:
+                raise BlobIntegrityError("blob removed while it was written")
         self._done = True
         return self.key, self._writer.size
 
     def abort(self) -> None:
         if not self._done:
             self._done = True
-            _drop(self._db, [self.key])
+            drop_blobs(self._db, [self.key])
 
     def direct_fd(self) -> None:
         return None  # chunks go into rows: everything passes through `file`
@@ -136,11 +148,12 @@ class _PgReader(io.RawIOBase):
 class PgBlobStore:
     """The BlobStore protocol over the `blob_records` and `blob_chunks` tables."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, node: str | None = None) -> None:
         self.db = db
+        self.node = node  # the serving node's id (its lease), None outside `serve`
 
     def begin(self) -> _PendingPg:
-        return _PendingPg(self.db)
+        return _PendingPg(self.db, self.node)
 
     def _record(self, key: str) -> BlobRecord:
         with self.db.session() as s:
@@ -159,29 +172,29 @@ class PgBlobStore:
         return self._record(key).size
 
     def delete(self, key: str) -> None:
-        _drop(self.db, [check_key(key)])
+        drop_blobs(self.db, [check_key(key)])
 
     def keys(self) -> Iterator[str]:
         with self.db.session() as s:
             yield from list(s.scalars(select(BlobRecord.key).where(BlobRecord.complete)))
 
     def sweep(self, referenced: Iterable[str]) -> int:
-        """Drop blobs no row points at, but only once they are STALE_AFTER old: on a node
-        shared with others, a submission's finished file envelopes wait unreferenced
-        until its row commits, perhaps on another node that is still receiving the next
-        file. (The file store serves one node and sweeps at once.)"""
+        """The fallback: drop blobs no row points at once they are STALE_AFTER old, except
+        those of a node still renewing its lease. On a node shared with others, a
+        submission's finished file envelopes wait unreferenced until its row commits,
+        perhaps on another node still receiving the next file; a dead node's are swept
+        within minutes by `sweep_dead_nodes`. (The file store serves one node and sweeps
+        at once.)"""
         keep = set(referenced)
         cutoff = datetime.now(UTC) - STALE_AFTER
         with self.db.session() as s:
-            rows = s.execute(select(BlobRecord.key).where(BlobRecord.created < cutoff)).scalars()
+            live = select(NodeLease.node).where(NodeLease.expires >= db_clock(self.db, s))
+            rows = s.scalars(
+                select(BlobRecord.key).where(
+                    BlobRecord.created < cutoff,
+                    BlobRecord.node.is_(None) | BlobRecord.node.not_in(live),
+                )
+            )
             doomed = [key for key in rows if key not in keep]
-        _drop(self.db, doomed)
+        drop_blobs(self.db, doomed)
         return len(doomed)
-
-
-def _drop(db: Database, keys: list[str]) -> None:
-    if not keys:
-        return
-    with db.session() as s:
-        s.execute(delete(BlobChunk).where(BlobChunk.key.in_(keys)))
-        s.execute(delete(BlobRecord).where(BlobRecord.key.in_(keys)))
