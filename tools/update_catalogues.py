@@ -31,8 +31,21 @@ AR_PLURALS = (
 def extract() -> Catalog:
     pot = LOCALES / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
-    subprocess.run([str(pybabel), "extract", "-F", str(ROOT / "babel.cfg"), "--no-location",
-                    "--omit-header", "-o", str(pot), str(ROOT)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(pybabel),
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "--no-location",
+            "--omit-header",
+            "-o",
+            str(pot),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
     with pot.open("rb") as fh:
         return read_po(fh)
 

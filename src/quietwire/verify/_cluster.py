@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
+from quietwire.verify._cluster_links import TextEvidence, text_links
 from quietwire.verify._cluster_types import ClusterSettings, Report
 from quietwire.verify._minhash import Signatures, band_buckets, normalise, similarity
 from quietwire.verify._types import EventType
@@ -124,8 +125,11 @@ def group_reports(
     sigs: Signatures,
     settings: ClusterSettings,
     tick: Callable[[int], None] | None = None,
+    text: TextEvidence | None = None,
 ) -> list[list[int]]:
-    """Indices of `keys` grouped into events (each group sorted, groups by first index)."""
+    """Indices of `keys` grouped into events (each group sorted, groups by first index).
+
+    `text`, when given, adds step 5: links between texts alike in their words."""
     n = len(keys)
     uf = _UnionFind(n)
     width, lag = settings.window_days, settings.publish_lag_days
@@ -200,12 +204,25 @@ def group_reports(
     if tick:
         tick(n // 4)
     # 5. cut anything longer than three windows.
+    span = 3 * width + lag + 1
     comps: dict[int, list[int]] = {}
     for i in range(n):
         comps.setdefault(uf.find(i), []).append(i)
     groups: list[list[int]] = []
     for members in comps.values():
-        groups.extend(_cut(members, keys, 3 * width + lag + 1))
+        groups.extend(_cut(members, keys, span))
+    # 6. paraphrase: alike words (TF-IDF) weighed with places, dates, figures, actors,
+    # after the cut, which it respects by its own rule (see _cluster_links).
+    if text is not None:
+        uf = _UnionFind(n)
+        for g in groups:
+            for j in g[1:]:
+                uf.union(g[0], j)
+        text_links(uf, keys, text, settings, span)
+        comps = {}
+        for i in range(n):
+            comps.setdefault(uf.find(i), []).append(i)
+        groups = [sorted(m) for m in comps.values()]
     groups.sort(key=lambda g: g[0])
     if tick:
         tick(n - 3 * (n // 4))

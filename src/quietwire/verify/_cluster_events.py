@@ -6,6 +6,9 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 
 from quietwire.verify._cluster import Keys, group_reports, keys_of, majority
+from quietwire.verify._cluster_evidence import profile
+from quietwire.verify._cluster_links import TextEvidence
+from quietwire.verify._cluster_text import terms, vectors
 from quietwire.verify._cluster_types import (
     ClusterError,
     ClusterSettings,
@@ -60,7 +63,13 @@ def cluster(
         if progress:
             progress("group", n)
 
-    groups = group_reports(keys, sigs, settings, tick)
+    text = TextEvidence(
+        vectors([terms(r.doc.text) for r in reports]),
+        [profile(r, settings) for r in reports],
+    )
+    if progress:
+        progress("tf-idf", len(reports))
+    groups = group_reports(keys, sigs, settings, tick, text)
     events = []
     for rows in groups:
         events.append(_event([reports[i] for i in rows], rows, keys, sigs, settings, records))

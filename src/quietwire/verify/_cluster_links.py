@@ -1,0 +1,134 @@
+"""Step 6 of grouping: links between reports alike in their words, weighed with the fields.
+
+Candidate pairs share one of their heaviest TF-IDF terms (`_cluster_text`); each gets its
+cosine plus what places, dates, figures, actors and type add (`_cluster_evidence`); pairs
+at `text_similar` or more are joined strongest first (Kruskal), with two guards against
+chaining: an event's dates (background dates left out) may span no more than the cut
+allows, and once an event has several texts the two events as wholes (their summed
+vectors) must be alike too, so one bridging text cannot chain two events.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from quietwire.verify._cluster_evidence import MAX_BONUS, Profile, evidence
+from quietwire.verify._cluster_text import TOP, Vectors, candidate_pairs
+from quietwire.verify._cluster_types import ClusterSettings
+
+if TYPE_CHECKING:
+    from quietwire.verify._cluster import Keys
+
+
+class UnionFind(Protocol):
+    def find(self, i: int) -> int: ...
+
+    def union(self, i: int, j: int) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TextEvidence:
+    """TF-IDF vectors and field profiles of the reports, for the paraphrase step."""
+
+    vectors: Vectors
+    profiles: Sequence[Profile]
+
+
+def text_links(
+    uf: UnionFind,
+    keys: Sequence[Keys],
+    text: TextEvidence,
+    settings: ClusterSettings,
+    span: int,
+) -> None:
+    """Strongest links first (Kruskal), never making an event span more than `span` days.
+
+    A link needs cosine + evidence >= `text_similar`; evidence from places, dates,
+    figures, actors and type can carry a weaker text over the line, or hold a strong one
+    back, and dates that cannot both be right block it.
+    """
+    n = len(keys)
+    order = sorted(range(n), key=lambda i: (keys[i].day or date.max, i))
+    i_arr, j_arr = candidate_pairs(text.vectors, order)
+    if len(i_arr) == 0:
+        return
+    cos = text.vectors.cosine(i_arr, j_arr)
+    floor = settings.text_similar - MAX_BONUS
+    keep = np.flatnonzero(cos >= floor)
+    scored: list[tuple[float, int, int]] = []
+    cos_of: dict[tuple[int, int], float] = {}
+    for k in keep.tolist():
+        i, j = int(i_arr[k]), int(j_arr[k])
+        extra = evidence(text.profiles[i], text.profiles[j], settings)
+        if extra is not None and cos[k] + extra >= settings.text_similar:
+            scored.append((float(cos[k]) + extra, i, j))
+            cos_of[(i, j)] = float(cos[k])
+    scored.sort(reverse=True)
+    days: dict[int, list[date]] = {}
+    for i in range(n):
+        if keys[i].dated and keys[i].day is not None:
+            days.setdefault(uf.find(i), []).append(keys[i].day or date.min)
+    sums: dict[int, dict[int, float]] = {}
+
+    def centroid(root: int) -> dict[int, float]:
+        if root not in sums:
+            ids, weights = text.vectors.ids[root], text.vectors.weights[root]
+            sums[root] = {
+                t: float(w) for t, w in zip(ids.tolist(), weights.tolist(), strict=True) if t >= 0
+            }
+        return sums[root]
+
+    for score, i, j in scored:
+        a, b = uf.find(i), uf.find(j)
+        if a == b:
+            continue
+        merged = days.get(a, []) + days.get(b, [])
+        # One text whose first date is a background date ("a similar fire in 2019")
+        # must not keep it out of its event, while a chain of look-alike daily reports
+        # still cannot grow for weeks.
+        if len(merged) > 1 and _spread(merged) > span:
+            continue
+        # Average, not single, linkage once an event has several texts: the two events
+        # as wholes must be alike, so one bridging text cannot chain two events.
+        ca, cb = centroid(a), centroid(b)
+        if len(ca) + len(cb) > 2 * TOP and _cosine(ca, cb) + score - cos_of[(i, j)] < (
+            settings.text_similar
+        ):
+            continue
+        days.pop(a, None)
+        days.pop(b, None)
+        uf.union(a, b)
+        root = uf.find(a)
+        if merged:
+            days[root] = merged
+        total = sums.pop(a)
+        for t, w in sums.pop(b).items():
+            total[t] = total.get(t, 0.0) + w
+        sums[root] = total
+
+
+def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    norm = math.sqrt(sum(w * w for w in a.values()) * sum(w * w for w in b.values()))
+    return dot / norm if norm else 0.0
+
+
+#: A date this far from an event's median date is background ("a similar fire in
+#: 2019"), not the event's own: it does not stretch the event's span.
+BACKGROUND_DAYS = 60
+
+
+def _spread(days: list[date]) -> int:
+    """Days between the earliest and latest of `days`, background dates left out."""
+    ordered = sorted(days)
+    mid = ordered[len(ordered) // 2]
+    near = [d for d in ordered if abs((d - mid).days) <= BACKGROUND_DAYS]
+    return (near[-1] - near[0]).days
