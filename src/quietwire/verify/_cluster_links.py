@@ -84,9 +84,17 @@ def text_links(
             }
         return sums[root]
 
+    # Events the blocking steps already built (place, type, date all agreeing) are not
+    # joined to each other by words alone: two strikes on one town the same day read
+    # alike. Words attach the reports those steps left alone, and group them.
+    sizes: dict[int, int] = {}
+    for i in range(n):
+        r = uf.find(i)
+        sizes[r] = sizes.get(r, 0) + 1
+    built = {r for r, size in sizes.items() if size > 1}
     for score, i, j in scored:
         a, b = uf.find(i), uf.find(j)
-        if a == b:
+        if a == b or (a in built and b in built):
             continue
         merged = days.get(a, []) + days.get(b, [])
         # One text whose first date is a background date ("a similar fire in 2019")
@@ -105,6 +113,8 @@ def text_links(
         days.pop(b, None)
         uf.union(a, b)
         root = uf.find(a)
+        if a in built or b in built:
+            built.add(root)
         if merged:
             days[root] = merged
         total = sums.pop(a)

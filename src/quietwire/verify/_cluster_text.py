@@ -33,10 +33,10 @@ TOP = 48
 KEYS = 8
 CAP = 48
 NEIGHBOURS = 6
-_BATCH = 65536
+_BATCH = 2048
 IDF_FLOOR = 1.0
 NAME_BOOST = 4
-_AR_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|و)(?=[\u0621-\u064a]{3})")
+_AR_PREFIX = re.compile(r"^(?:وال|بال|فال|كال|لل|ال|[وبل])(?=[\u0621-\u064a]{4})")
 _STOP = frozenset(
     # English function words and the most common reporting verbs; Arabic equivalents.
     "the a an of in on at and but or to for with from by as is was were are be been has "  # noqa: SIM905 (a word list reads better as prose)
