@@ -10,7 +10,8 @@ hard block except dates that cannot both be right and places in different countr
 - dates as intervals whose width is their precision: "on 3 March" is a day, "last week"
   seven days, "in March" a month, a publication date alone a few days before it; two
   intervals that stay apart after `window_days` of tolerance block the link;
-- casualty figures: the same count of the same kind ("killed", 14) in both;
+- casualty figures: the same count of the same kind ("killed", 14) in both; only
+  materially different counts of one kind (14 killed against 40) count against;
 - actors: the same canonical actor in both;
 - event type: agreeing adds a little, differing takes a little (outlets type one clash
   as shelling, another as battle), never a veto.
@@ -33,6 +34,7 @@ SAME_PLACE, SAME_REGION, OTHER_REGION = 0.10, 0.05, -0.15
 FAR_KM = 40.0
 SAME_DATE, SAME_NUMBER, SAME_ACTOR = 0.05, 0.05, 0.04
 SAME_TYPE, OTHER_TYPE = 0.02, -0.05
+OTHER_NUMBER = -0.10
 #: The most the fields can add to a text cosine (place, date, two figures, actor, type).
 MAX_BONUS = SAME_PLACE + SAME_DATE + 2 * SAME_NUMBER + SAME_ACTOR + SAME_TYPE
 _MAIN_PLACES = 4
@@ -161,6 +163,20 @@ def _place_score(a: tuple[Where, ...], b: tuple[Where, ...]) -> float | None:
     return best
 
 
+def _other_figures(a: frozenset[tuple[str, float]], b: frozenset[tuple[str, float]]) -> bool:
+    """Both give a figure of one kind and every pair of them differs materially."""
+    kinds = {k for k, _ in a} & {k for k, _ in b}
+    return any(
+        all(
+            max(x, y) > 1.25 * min(x, y) and abs(x - y) >= 2
+            for k1, x in a
+            for k2, y in b
+            if k1 == k2 == k
+        )
+        for k in kinds
+    )
+
+
 def dates_apart(a: Profile, b: Profile, tolerance: int) -> bool:
     """True when the two date intervals stay apart after `tolerance` days either side."""
     if a.span is None or b.span is None:
@@ -178,7 +194,10 @@ def evidence(a: Profile, b: Profile, settings: ClusterSettings) -> float | None:
         return None
     if a.span is not None and b.span is not None and (a.from_text or b.from_text):
         score += SAME_DATE
-    score += SAME_NUMBER * min(2, len(a.numbers & b.numbers))
+    shared = a.numbers & b.numbers
+    score += SAME_NUMBER * min(2, len(shared))
+    if not shared and _other_figures(a.numbers, b.numbers):
+        score += OTHER_NUMBER
     if a.actors & b.actors:
         score += SAME_ACTOR
     if a.event_type is not None and b.event_type is not None:

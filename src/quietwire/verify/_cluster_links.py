@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from quietwire.verify._cluster import Keys
 
 
+#: How much more alike (cosine + evidence) two events the blocking steps built must be.
+BUILT_MARGIN = 0.25
+
+
 class UnionFind(Protocol):
     def find(self, i: int) -> int: ...
 
@@ -84,9 +88,9 @@ def text_links(
             }
         return sums[root]
 
-    # Events the blocking steps already built (place, type, date all agreeing) are not
-    # joined to each other by words alone: two strikes on one town the same day read
-    # alike. Words attach the reports those steps left alone, and group them.
+    # Events the blocking steps already built (place, type, date all agreeing) are
+    # joined to each other by words only with a margin: two strikes on one town the
+    # same day read alike. Words mostly attach the reports those steps left alone.
     sizes: dict[int, int] = {}
     for i in range(n):
         r = uf.find(i)
@@ -94,7 +98,7 @@ def text_links(
     built = {r for r, size in sizes.items() if size > 1}
     for score, i, j in scored:
         a, b = uf.find(i), uf.find(j)
-        if a == b or (a in built and b in built):
+        if a == b or (a in built and b in built and score < settings.text_similar + BUILT_MARGIN):
             continue
         merged = days.get(a, []) + days.get(b, [])
         # One text whose first date is a background date ("a similar fire in 2019")

@@ -27,10 +27,10 @@ from quietwire.verify._independence import (
     is_self,
     name_key,
     own_origin,
-    unnamed_kind,
 )
+from quietwire.verify._lineage_facts import counts_apart, facts_only, named_origins
 from quietwire.verify._minhash import Signatures, band_buckets, normalise
-from quietwire.verify._origins import cited, organisation_like, resolve
+from quietwire.verify._origins import cited, resolve
 
 OURS = "who:quietwire"
 _PAIRWISE_LIMIT = 300
@@ -92,56 +92,6 @@ def _copy_edges(
     ]
 
 
-_DETERMINER = frozenset({"the", "its", "their", "a", "an", "this", "that", "his", "her"})
-
-
-def _generic(source: str) -> bool:
-    """'the war monitor', 'its network of sources': a description, not a name of its own
-    (a determiner, then lower-case words only)."""
-    words = source.split()
-    return (
-        len(words) > 1
-        and words[0].casefold() in _DETERMINER
-        and all(w.islower() for w in words[1:])
-    )
-
-
-def _counts_apart(source: str, recipient: str | None, mine: set[str], known_here: bool) -> bool:
-    """Whether a quoted source is an origin of its own, apart from the report quoting it.
-
-    Known origins (data/origins.json), bodies and offices, and unnamed kinds are. A
-    private person an article quotes is the article's own reporting: seven quoted people
-    are one article, not seven sources, unless the outlet reached the witness itself
-    ("told Reuters" in Reuters' own report, "told our correspondent").
-    `known_here`: the report names a known origin somewhere.
-    """
-    if resolve(source) is not None or unnamed_kind(source):
-        return True
-    if organisation_like(source):
-        # Once the text names a known origin, "the war monitor said" refers back to it.
-        return not (known_here and _generic(source))
-    return recipient is not None and (is_self(recipient) or name_key(recipient) in mine)
-
-
-def _named_origins(
-    r: Report, mine: set[str], by_alias: dict[str, list[Report]], edges: list[LineageEdge]
-) -> list[LineageEdge]:
-    """Edges to the known origins the text names with a reporting word that no
-    attribution already leads to ("..., the Britain-based monitor said" missed by the
-    attribution rules): the report's facts come from them, not from its outlet."""
-    have = {e.parent for e in edges if e.child == r.id}
-    out = []
-    for origin in cited(r.doc.text):
-        key = origin.canonical
-        members = [t for t in by_alias.get(key, []) if t.id != r.id]
-        parent = members[0].id if members else f"who:{key}"
-        if key in mine or parent in have:
-            continue
-        have.add(parent)
-        out.append(LineageEdge(r.id, parent, "attributes", f'names "{key}" as its source'))
-    return out
-
-
 def build_lineage(
     members: Sequence[Report], rows: Sequence[int], sigs: Signatures, settings: ClusterSettings
 ) -> Lineage:
@@ -173,6 +123,7 @@ def build_lineage(
         # A text that names another member as its source (via `cites`) most likely
         # means that member by any name it gives but we cannot resolve: fail closed.
         cites_member = any(e.child == r.id and e.kind == "cites" and e.parent in ids for e in edges)
+        support: dict[str, list[tuple[int, int]]] = {}
         known_here = bool(cited(r.doc.text)) or any(
             resolve(a.source) is not None for a in r.extraction.attributions
         )
@@ -190,15 +141,16 @@ def build_lineage(
                 why = f'{att.cue} "{att.source}", another report here'
                 edges.append(LineageEdge(r.id, targets[0].id, "attributes", why))
             elif not cites_member:
-                if not _counts_apart(att.source, att.recipient, mine, known_here):
+                if not counts_apart(att.source, att.recipient, mine, known_here):
                     continue
                 why = f'{att.cue} "{att.source}"'
                 who = attributed_origin(att.source)
                 edges.append(LineageEdge(r.id, who, "attributes", why))
+                support.setdefault(who, []).append(att.content_span)
                 if (
                     att.cites
                     and name_key(att.cites) not in mine
-                    and _counts_apart(att.cites, None, mine, known_here)
+                    and counts_apart(att.cites, None, mine, known_here)
                 ):
                     # "X, quoting Y": X passed on what Y said; Y is the origin.
                     up = [t for t in by_alias.get(name_key(att.cites), []) if t.id != r.id]
@@ -208,7 +160,10 @@ def build_lineage(
                     elif parent != who:
                         edges.append(LineageEdge(who, parent, "attributes", f"quoting {att.cites}"))
         if not cites_member:
-            edges += _named_origins(r, mine, by_alias, edges)
+            for edge, span in named_origins(r, mine, by_alias, edges):
+                edges.append(edge)
+                support.setdefault(edge.parent, []).append(span)
+        edges = facts_only(r, edges, support)
     linked = {(e.child, e.parent) for e in edges}
     edges += [
         e

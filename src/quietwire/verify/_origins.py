@@ -118,26 +118,38 @@ def resolve(name: str) -> Origin | None:
     return None
 
 
-def cited(text: str) -> list[Origin]:
-    """Canonical origins the text names in a sentence with a reporting word, first first."""
+_TOLD = re.compile(r"\b(?:told|to|by|with)\s+(?:the\s+)?$")
+
+
+def citations(text: str) -> list[tuple[Origin, tuple[int, int]]]:
+    """(origin, sentence span) for each known origin the text names in a sentence with a
+    reporting word, in text order. "told Reuters" names whom a source told, not a source,
+    and is left out."""
     table, pattern, caps = _table()
-    out: list[Origin] = []
+    out: list[tuple[Origin, tuple[int, int]]] = []
     folded = normalise(text)
+    same_length = len(folded) == len(text)
     for m in _SENTENCE.finditer(folded):
         sentence = m.group()
         if not _CUE.search(sentence):
             continue
-        for hit in pattern.finditer(sentence):
-            origin = lookup(hit.group())
-            if origin is not None and origin not in out:
-                out.append(origin)
-        if caps is not None:
+        hits = [(hit.start(), lookup(hit.group())) for hit in pattern.finditer(sentence)]
+        if caps is not None and same_length:
             # Offsets agree: normalise keeps lengths for the scripts that have acronyms.
-            raw = text[m.start() : m.end()] if len(folded) == len(text) else ""
-            for hit in caps.finditer(raw):
-                origin = table.get(hit.group().casefold())
-                if origin is not None and origin not in out:
-                    out.append(origin)
+            raw = text[m.start() : m.end()]
+            hits += [(h.start(), table.get(h.group().casefold())) for h in caps.finditer(raw)]
+        for start, origin in sorted(hits, key=lambda h: h[0]):
+            if origin is not None and not _TOLD.search(sentence[:start]):
+                out.append((origin, m.span()))
+    return out
+
+
+def cited(text: str) -> list[Origin]:
+    """Canonical origins the text names in a sentence with a reporting word, first first."""
+    out: list[Origin] = []
+    for origin, _span in citations(text):
+        if origin not in out:
+            out.append(origin)
     return out
 
 

@@ -88,3 +88,25 @@ def test_two_outlets_each_with_its_own_account_still_confirm_each_other() -> Non
     )[0]
     assert ev.independent_sources == 2
     assert ev.credibility == 2
+
+
+def test_whom_a_source_told_is_not_a_source() -> None:
+    text = "A nurse told Reuters that nine people died, the Observatory said."
+    assert [o.canonical for o in cited(text)] == [SOHR]
+
+
+def test_the_origin_is_whom_the_report_cites_for_the_figures() -> None:
+    from dataclasses import replace
+
+    from quietwire.verify import Report
+    from quietwire.verify._types import Attribution, Quantity
+
+    text = "The Observatory said 9 were killed. The United Nations said it was worried."
+    base = report("a", text, outlet="Levant Daily")
+    toll = Quantity("9", (21, 22), 9, 9, "exact", "killed")
+    says = (
+        Attribution("The Observatory", "said", None, "9 were killed", (21, 35)),
+        Attribution("The United Nations", "said", None, "it was worried", (60, 75)),
+    )
+    r = Report(base.doc, replace(base.extraction, attributions=says, quantities=(toll,)))
+    assert cluster([r])[0].origins == (f"who:{SOHR}",)
