@@ -18,10 +18,14 @@ mentions, else its publication date) and its event type. Then, in order:
    do not disagree, which also catches copies that lost their place or date;
 5. a safety cut: a component spanning more than three windows and a publication lag is
    cut into windows again, so a chain of look-alike daily reports never becomes one
-   months-long event.
+   months-long event;
+6. paraphrase (`_cluster_links`): reports alike in their words (TF-IDF) join, weighed
+   with places, dates, figures, actors and type (`_cluster_evidence`); this is how a
+   report with no date, or with a place only its governorate names, still finds its
+   event.
 
-Every step looks only at reports sharing a block or an LSH bucket: the work grows with
-the number of reports, not its square.
+Every step looks only at reports sharing a block, an LSH bucket or a heavy term: the work
+grows with the number of reports, not its square.
 """
 
 from __future__ import annotations

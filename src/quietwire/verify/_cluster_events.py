@@ -65,7 +65,7 @@ def cluster(
             progress("group", n)
 
     text = TextEvidence(
-        vectors([terms(r.doc.text) for r in reports]),
+        vectors(terms(r.doc.text) for r in reports),
         [profile(r, settings) for r in reports],
     )
     if progress:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 #: How much more alike (cosine + evidence) two events the blocking steps built must be.
 BUILT_MARGIN = 0.25
+#: Below this cosine no evidence from the fields makes two texts one event.
+MIN_COSINE = 0.12
 
 
 class UnionFind(Protocol):
@@ -63,7 +65,7 @@ def text_links(
     if len(i_arr) == 0:
         return
     cos = text.vectors.cosine(i_arr, j_arr)
-    floor = settings.text_similar - MAX_BONUS
+    floor = max(settings.text_similar - MAX_BONUS, MIN_COSINE)
     keep = np.flatnonzero(cos >= floor)
     scored: list[tuple[float, int, int]] = []
     cos_of: dict[tuple[int, int], float] = {}

@@ -18,10 +18,10 @@ Arabic: words are folded (`_minhash.normalise`) and a leading conjunction or art
 
 from __future__ import annotations
 
-import math
 import re
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,7 +75,7 @@ def terms(text: str) -> list[str]:
 class Vectors:
     """Each text's `TOP` heaviest TF-IDF terms: ids (-1 = none) and unit-norm weights."""
 
-    ids: npt.NDArray[np.int64]
+    ids: npt.NDArray[np.int32]
     weights: npt.NDArray[np.float32]
 
     def cosine(self, i: npt.NDArray[np.int64], j: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
@@ -94,29 +94,41 @@ class Vectors:
         return float(self.cosine(np.array([i]), np.array([j]))[0])
 
 
-def vectors(texts: Sequence[Sequence[str]]) -> Vectors:
-    """TF-IDF (log-scaled counts, smoothed IDF so a batch of three texts still works)."""
+def vectors(texts: Iterable[Sequence[str]]) -> Vectors:
+    """TF-IDF (log-scaled counts, smoothed IDF so a batch of three texts still works).
+
+    `texts` is read once, lazily: only each text's distinct term ids and counts are kept
+    (two flat int32 arrays), then weighed and cut to `TOP` terms for all texts at once.
+    """
     vocab: dict[str, int] = {}
-    counted = []
-    df: Counter[int] = Counter()
+    flat_ids, flat_counts, lengths = array("i"), array("i"), array("i")
     for words in texts:
         c = Counter(vocab.setdefault(w, len(vocab)) for w in words)
-        counted.append(c)
-        df.update(c.keys())
-    n = len(texts)
-    ids = np.full((n, TOP), -1, dtype=np.int64)
+        flat_ids.extend(c.keys())
+        flat_counts.extend(c.values())
+        lengths.append(len(c))
+    n = len(lengths)
+    ids = np.full((n, TOP), -1, dtype=np.int32)
     weights = np.zeros((n, TOP), dtype=np.float32)
-    for row, c in enumerate(counted):
-        scored = sorted(
-            ((1.0 + math.log(k)) * (IDF_FLOOR + math.log((n + 1) / (df[t] + 1))), t)
-            for t, k in c.items()
-        )[-TOP:]
-        if not scored:
-            continue
-        norm = math.sqrt(sum(w * w for w, _ in scored))
-        for col, (w, t) in enumerate(reversed(scored)):
-            ids[row, col] = t
-            weights[row, col] = w / norm
+    if not flat_ids:
+        return Vectors(ids, weights)
+    term = np.frombuffer(flat_ids, dtype=np.int32)
+    count = np.frombuffer(flat_counts, dtype=np.int32)
+    per_doc = np.frombuffer(lengths, dtype=np.int32).astype(np.int64)
+    doc = np.repeat(np.arange(n), per_doc)
+    df = np.bincount(term, minlength=len(vocab))
+    idf = IDF_FLOOR + np.log((n + 1) / (df + 1.0))
+    weight = ((1.0 + np.log(count)) * idf[term]).astype(np.float32)
+    order = np.lexsort((-weight, doc))
+    doc, term, weight = doc[order], term[order], weight[order]
+    starts = np.concatenate(([0], np.cumsum(per_doc)[:-1]))
+    rank = np.arange(len(doc)) - starts[doc]
+    keep = rank < TOP
+    ids[doc[keep], rank[keep]] = term[keep]
+    weights[doc[keep], rank[keep]] = weight[keep]
+    norm = np.sqrt((weights.astype(np.float64) ** 2).sum(axis=1))
+    norm[norm == 0] = 1.0
+    weights /= norm[:, None].astype(np.float32)
     return Vectors(ids, weights)
 
 
