@@ -138,9 +138,15 @@ def candidate_pairs(
     """Pairs (i < j) of texts that share one of their `KEYS` heaviest terms, each once.
 
     `order` ranks the texts (by date, undated last): a term shared by more than `CAP`
-    texts pairs each only with its `NEIGHBOURS` next texts in that order.
+    texts pairs each only with its `NEIGHBOURS` next texts in that order. Up to `CAP`
+    texts, every pair is a candidate.
     """
     n = vecs.ids.shape[0]
+    if n <= CAP:
+        # A handful of texts: every pair. (In so small a batch the heaviest terms are
+        # the ones a text does not share, and the index would miss the pairs.)
+        a, b = np.triu_indices(n, 1)
+        return a.astype(np.int64), b.astype(np.int64)
     rank = np.empty(n, dtype=np.int64)
     rank[np.asarray(order, dtype=np.int64)] = np.arange(n)
     rows = np.repeat(np.arange(n, dtype=np.int64), KEYS)

@@ -74,3 +74,23 @@ def test_places_resolve_to_gazetteer_entries_with_their_division() -> None:
     assert aleppo.key.startswith("gn:") and aleppo.admin1 and aleppo.admin1.startswith("SY.")
     unknown = where("Tell Nowhere", None, None, None)
     assert unknown.key == "name:tell nowhere"
+
+
+def test_two_short_arabic_reports_of_one_blast_join_without_a_type_or_a_date() -> None:
+    reports = [
+        report(
+            "a",
+            "قال ناشطون إن انفجار سيارة مفخخة في حلب يوم الخميس أدى إلى مقتل 5 أشخاص.",
+            lang="ar",
+            place="حلب",
+        ),
+        report(
+            "b",
+            "وبحسب ناشطين، قتل خمسة أشخاص بانفجار سيارة مفخخة في حلب.",
+            lang="ar",
+            place="حلب",
+            day=None,
+            event_type=None,
+        ),
+    ]
+    assert groups(cluster(reports)) == {frozenset({"a", "b"})}
