@@ -4,9 +4,9 @@ Text similarity proposes a link; this weighs it with the other fields, none of t
 hard block except dates that cannot both be right and places in different countries:
 - places, through the gazetteer: the same GeoNames entry (or coordinates within 10 km),
   then the same first-level division (a district against its governorate: "Douma" and
-  "Rif Dimashq"), then the same country; another division of one country, or places
-  more than `FAR_KM` apart, count against; places all in other countries than the
-  other's rule the pair out. Names the gazetteer did not resolve are compared folded;
+  "Rif Dimashq"), then the same country; another division of one country counts
+  against; places all in other countries than the other's, or all more than `APART_KM`
+  from them, rule the pair out. Names the gazetteer did not resolve are compared folded;
 - dates as intervals whose width is their precision: "on 3 March" is a day, "last week"
   seven days, "in March" a month, a publication date alone a few days before it; two
   intervals that stay apart after `window_days` of tolerance block the link;
@@ -31,7 +31,7 @@ from quietwire.verify._minhash import normalise
 #: Evidence bonuses and penalties added to a text cosine; tuned on our own examples and
 #: checked on the development corpora, never per item.
 SAME_PLACE, SAME_REGION, OTHER_REGION = 0.10, 0.05, -0.15
-FAR_KM = 40.0
+APART_KM = 60.0
 SAME_DATE, SAME_NUMBER, SAME_ACTOR = 0.05, 0.05, 0.04
 SAME_TYPE, OTHER_TYPE = 0.02, -0.05
 OTHER_NUMBER = -0.10
@@ -147,16 +147,18 @@ def _place_score(a: tuple[Where, ...], b: tuple[Where, ...]) -> float | None:
                 return SAME_PLACE
             if p.admin1 is not None and p.admin1 == q.admin1:
                 found = SAME_REGION
-            elif p.country is not None and q.country is not None and p.country != q.country:
-                continue
-            elif (p.admin1 is not None and q.admin1 is not None) or (
+            elif (p.country is not None and q.country is not None and p.country != q.country) or (
                 p.lat is not None
                 and q.lat is not None
                 and p.lon is not None
                 and q.lon is not None
-                and km((p.lat, p.lon), (q.lat, q.lon)) > FAR_KM
+                and km((p.lat, p.lon), (q.lat, q.lon)) > APART_KM
             ):
-                found = OTHER_REGION
+                continue
+            elif (p.admin1 is not None and q.admin1 is not None) or (
+                p.lat is not None and q.lat is not None
+            ):
+                found = OTHER_REGION  # two places the gazetteer tells apart
             else:
                 found = 0.0
             best = found if best is None else max(best, found)
