@@ -94,3 +94,14 @@ def test_two_short_arabic_reports_of_one_blast_join_without_a_type_or_a_date() -
         ),
     ]
     assert groups(cluster(reports)) == {frozenset({"a", "b"})}
+
+
+def test_the_same_words_about_two_cities_far_apart_stay_two_events() -> None:
+    # Aleppo and Homs lie some 150 km apart in one country: a template-like report of a
+    # strike in each is two events, whatever the words share.
+    text = "An air strike on the main market killed 6 people, civil defence teams said."
+    reports = [
+        report("a", "In Aleppo: " + text, place="Aleppo"),
+        report("b", "In Homs: " + text, place="Homs", day=None, event_type=None),
+    ]
+    assert groups(cluster(reports)) == {frozenset({"a"}), frozenset({"b"})}
