@@ -97,12 +97,11 @@ def text_links(
     for i in range(n):
         r = uf.find(i)
         sizes[r] = sizes.get(r, 0) + 1
-    # A report with a place, a type and a date of its own that the blocking left alone
-    # was left alone for a reason: it counts as built too.
+    # A report with a place, a type and a day (its own or its publication's) that the
+    # blocking left alone was left alone for a reason (two candidate events and no
+    # textual hint: fail closed), so it counts as built too.
     built = {r for r, size in sizes.items() if size > 1}
-    built |= {
-        uf.find(i) for i in range(n) if keys[i].place and keys[i].event_type and keys[i].dated
-    }
+    built |= {uf.find(i) for i, k in enumerate(keys) if k.place and k.event_type and k.day}
     for score, i, j in scored:
         a, b = uf.find(i), uf.find(j)
         if a == b or (a in built and b in built and score < settings.text_similar + BUILT_MARGIN):
