@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 #: How much more alike (cosine + evidence) two events the blocking steps built must be.
 BUILT_MARGIN = 0.25
+#: Two built events this close in score leave a loose report torn between them alone.
+AMBIGUOUS = 0.05
 #: Below this cosine no evidence from the fields makes two texts one event.
 MIN_COSINE = 0.12
 
@@ -102,9 +104,25 @@ def text_links(
     # textual hint: fail closed), so it counts as built too.
     built = {r for r, size in sizes.items() if size > 1}
     built |= {uf.find(i) for i, k in enumerate(keys) if k.place and k.event_type and k.day}
+    # What the blocking weighed: (place, type, day) of each event's members.
+    places: dict[int, set[tuple[str, str, date]]] = {}
+    for i, key in enumerate(keys):
+        if key.place is not None and key.day is not None and key.event_type is not None:
+            places.setdefault(uf.find(i), set()).add((key.place, key.event_type, key.day))
+    torn = _torn(scored, uf, {r for r in built if sizes.get(r, 0) > 1 and r in places})
     for score, i, j in scored:
         a, b = uf.find(i), uf.find(j)
-        if a == b or (a in built and b in built and score < settings.text_similar + BUILT_MARGIN):
+        if a == b or i in torn or j in torn:
+            continue
+        if (
+            a in built
+            and b in built
+            and (
+                _compared(places.get(a, set()), places.get(b, set()), settings.window_days)
+                or score < settings.text_similar + BUILT_MARGIN
+            )
+        ):
+            # The blocking compared these two at one place and kept them apart.
             continue
         merged = days.get(a, []) + days.get(b, [])
         # One text whose first date is a background date ("a similar fire in 2019")
@@ -125,6 +143,7 @@ def text_links(
         root = uf.find(a)
         if a in built or b in built:
             built.add(root)
+        places[root] = places.pop(a, set()) | places.pop(b, set())
         if merged:
             days[root] = merged
         total = sums.pop(a)
@@ -144,6 +163,33 @@ def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
 #: A date this far from an event's median date is background ("a similar fire in
 #: 2019"), not the event's own: it does not stretch the event's span.
 BACKGROUND_DAYS = 60
+
+
+def _compared(a: set[tuple[str, str, date]], b: set[tuple[str, str, date]], window: int) -> bool:
+    """Whether the blocking compared the two events: one place and type, days in a window."""
+    return any(
+        pa == pb and ta == tb and abs((da - db).days) <= window
+        for pa, ta, da in a
+        for pb, tb, db in b
+    )
+
+
+def _torn(scored: list[tuple[float, int, int]], uf: UnionFind, built: set[int]) -> set[int]:
+    """Loose reports nearly as alike to two built events as to each other: fail closed,
+    as the blocking does with two candidates and no hint, and leave them alone."""
+    best: dict[int, dict[int, float]] = {}
+    for score, i, j in scored:
+        a, b = uf.find(i), uf.find(j)
+        for me, other in ((i, b), (j, a)):
+            if other in built and uf.find(me) not in built:
+                seen = best.setdefault(me, {})
+                seen[other] = max(seen.get(other, 0.0), score)
+    out = set()
+    for me, by_event in best.items():
+        top = sorted(by_event.values(), reverse=True)
+        if len(top) > 1 and top[1] >= top[0] - AMBIGUOUS:
+            out.add(me)
+    return out
 
 
 def _spread(days: list[date]) -> int:
