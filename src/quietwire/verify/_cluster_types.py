@@ -56,6 +56,9 @@ class ClusterSettings:
     `publish_lag_days`: how long after an event a report without a date of its own (only
     a publication date) may still be about it.
 
+    `text_similar`: the TF-IDF cosine plus field evidence at which two reports' words join
+    them (the paraphrase step, `_cluster_links`).
+
     `own_names` are the names and URL fragments of our own bulletins: a report that
     mentions one (or cites one of `own_bulletin_ids`) echoes us and corroborates nothing.
     """
