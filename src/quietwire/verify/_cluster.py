@@ -18,10 +18,14 @@ mentions, else its publication date) and its event type. Then, in order:
    do not disagree, which also catches copies that lost their place or date;
 5. a safety cut: a component spanning more than three windows and a publication lag is
    cut into windows again, so a chain of look-alike daily reports never becomes one
-   months-long event.
+   months-long event;
+6. paraphrase (`_cluster_links`): reports alike in their words (TF-IDF) join, weighed
+   with places, dates, figures, actors and type (`_cluster_evidence`); this is how a
+   report with no date, or with a place only its governorate names, still finds its
+   event.
 
-Every step looks only at reports sharing a block or an LSH bucket: the work grows with
-the number of reports, not its square.
+Every step looks only at reports sharing a block, an LSH bucket or a heavy term: the work
+grows with the number of reports, not its square.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
+from quietwire.verify._cluster_links import TextEvidence, text_links
 from quietwire.verify._cluster_types import ClusterSettings, Report
 from quietwire.verify._minhash import Signatures, band_buckets, normalise, similarity
 from quietwire.verify._types import EventType
@@ -124,8 +129,11 @@ def group_reports(
     sigs: Signatures,
     settings: ClusterSettings,
     tick: Callable[[int], None] | None = None,
+    text: TextEvidence | None = None,
 ) -> list[list[int]]:
-    """Indices of `keys` grouped into events (each group sorted, groups by first index)."""
+    """Indices of `keys` grouped into events (each group sorted, groups by first index).
+
+    `text`, when given, adds step 5: links between texts alike in their words."""
     n = len(keys)
     uf = _UnionFind(n)
     width, lag = settings.window_days, settings.publish_lag_days
@@ -200,12 +208,25 @@ def group_reports(
     if tick:
         tick(n // 4)
     # 5. cut anything longer than three windows.
+    span = 3 * width + lag + 1
     comps: dict[int, list[int]] = {}
     for i in range(n):
         comps.setdefault(uf.find(i), []).append(i)
     groups: list[list[int]] = []
     for members in comps.values():
-        groups.extend(_cut(members, keys, 3 * width + lag + 1))
+        groups.extend(_cut(members, keys, span))
+    # 6. paraphrase: alike words (TF-IDF) weighed with places, dates, figures, actors,
+    # after the cut, which it respects by its own rule (see _cluster_links).
+    if text is not None:
+        uf = _UnionFind(n)
+        for g in groups:
+            for j in g[1:]:
+                uf.union(g[0], j)
+        text_links(uf, keys, text, settings, span)
+        comps = {}
+        for i in range(n):
+            comps.setdefault(uf.find(i), []).append(i)
+        groups = [sorted(m) for m in comps.values()]
     groups.sort(key=lambda g: g[0])
     if tick:
         tick(n - 3 * (n // 4))

@@ -6,6 +6,9 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 
 from quietwire.verify._cluster import Keys, group_reports, keys_of, majority
+from quietwire.verify._cluster_evidence import profile
+from quietwire.verify._cluster_links import TextEvidence
+from quietwire.verify._cluster_text import terms, vectors
 from quietwire.verify._cluster_types import (
     ClusterError,
     ClusterSettings,
@@ -19,6 +22,7 @@ from quietwire.verify._contradictions import (
     summarise,
 )
 from quietwire.verify._grading import credibility, reliability
+from quietwire.verify._independence import own_origin
 from quietwire.verify._lineage import build_lineage
 from quietwire.verify._minhash import Signatures, shingle_hashes, signatures
 from quietwire.verify._types import EventType
@@ -60,7 +64,13 @@ def cluster(
         if progress:
             progress("group", n)
 
-    groups = group_reports(keys, sigs, settings, tick)
+    text = TextEvidence(
+        vectors(terms(r.doc.text) for r in reports),
+        [profile(r, settings) for r in reports],
+    )
+    if progress:
+        progress("tf-idf", len(reports))
+    groups = group_reports(keys, sigs, settings, tick, text)
     events = []
     for rows in groups:
         events.append(_event([reports[i] for i in rows], rows, keys, sigs, settings, records))
@@ -89,7 +99,10 @@ def _event(
     contradictions = quantity_contradictions(heard, lineage.origins_of, settings)
     contradictions += actor_contradictions(heard, lineage.origins_of, event_type)
     letter, letters = reliability(origins, records, settings.min_track_record)
-    number, reason = credibility(len(origins), contradictions)
+    # Who published: outlets (or our own sources), echoes left out. Origins behind one
+    # publisher are its quotes, and quotes alone never confirm (fail closed).
+    voices = len({own_origin(r) for r in heard})
+    number, reason = credibility(len(origins), contradictions, voices)
     days = [k.day for k in mine if k.day is not None]
     why = [f"{len(members)} report(s), {len(lineage.echoes)} echo(es) of our own bulletins"]
     why.append(f"{len(origins)} independent origin(s): {', '.join(origins) or 'none'}")

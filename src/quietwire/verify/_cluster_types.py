@@ -56,6 +56,9 @@ class ClusterSettings:
     `publish_lag_days`: how long after an event a report without a date of its own (only
     a publication date) may still be about it.
 
+    `text_similar`: the TF-IDF cosine plus field evidence at which two reports' words join
+    them (the paraphrase step, `_cluster_links`).
+
     `own_names` are the names and URL fragments of our own bulletins: a report that
     mentions one (or cites one of `own_bulletin_ids`) echoes us and corroborates nothing.
     """
@@ -64,6 +67,7 @@ class ClusterSettings:
     publish_lag_days: int = 2
     near_duplicate: float = 0.7
     text_link: float = 0.35
+    text_similar: float = 0.30
     num_perm: int = 32
     bands: int = 8
     own_names: tuple[str, ...] = ("quietwire", "quiet wire", "كوايت واير")
@@ -75,7 +79,11 @@ class ClusterSettings:
     def __post_init__(self) -> None:
         if self.window_days < 0 or self.publish_lag_days < 0:
             raise ClusterError("window_days and publish_lag_days must be zero or more")
-        if not 0.0 < self.near_duplicate <= 1.0 or not 0.0 < self.text_link <= 1.0:
+        if not (
+            0.0 < self.near_duplicate <= 1.0
+            and 0.0 < self.text_link <= 1.0
+            and 0.0 < self.text_similar <= 1.0
+        ):
             raise ClusterError("similarity thresholds must lie in (0, 1]")
         if self.num_perm <= 0 or self.bands <= 0 or self.num_perm % self.bands:
             raise ClusterError("num_perm must be a positive multiple of bands")

@@ -10,6 +10,7 @@ contradiction. It fails closed:
 - no independent origin (nothing, or only echoes of our own bulletins): 6;
 - a contradiction: 4, or 5 when neither side has more independent origins than the other;
 - one origin, however many outlets repeat it: at best 3;
+- one publisher, however many people or bodies it quotes: at best 3;
 - two independent origins: 2; three or more: 1.
 """
 
@@ -55,8 +56,15 @@ def reliability(
     return (judged[0] if judged else "F"), letters
 
 
-def credibility(independent: int, contradictions: Sequence[Contradiction]) -> tuple[int, str]:
-    """1-6 from the count of independent origins and the contradictions, with the reason."""
+def credibility(
+    independent: int, contradictions: Sequence[Contradiction], publishers: int = 2
+) -> tuple[int, str]:
+    """1-6 from the count of independent origins and the contradictions, with the reason.
+
+    `publishers` is how many different outlets or sources published the reports heard:
+    with one, however many origins it quotes, the grade stays at 3 or worse (an article
+    quoting seven people, or citing two agencies, is one article nobody confirmed).
+    """
     if independent <= 0:
         return 6, "no independent source: nothing to judge the information on"
     if contradictions:
@@ -66,6 +74,8 @@ def credibility(independent: int, contradictions: Sequence[Contradiction]) -> tu
         return 4, "contradicted by a minority of the independent sources"
     if independent == 1:
         return 3, "a single source, not confirmed by any other"
+    if publishers < 2:
+        return 3, f"{independent} sources, all through one publisher: not confirmed"
     if independent == 2:
         return 2, "two independent sources agree"
     return 1, f"confirmed by {independent} independent sources"

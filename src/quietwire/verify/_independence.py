@@ -12,17 +12,11 @@ quoting "local activists" may well quote the same post.
 
 from __future__ import annotations
 
-import json
 import re
-from functools import cache
-from importlib.resources import files
 
 from quietwire.verify._cluster_types import Report
-from quietwire.verify._minhash import normalise
-
-_PUNCT = re.compile(r"[^\w\s]+", re.UNICODE)
-_SPACE = re.compile(r"\s+")
-_LEADING = re.compile(r"^(?:the|a|an|al|el|ال)\s+")
+from quietwire.verify._origins import fold as _fold
+from quietwire.verify._origins import lookup, resolve
 
 # Unnamed kinds of source, English and Arabic (normalised forms: no marks, folded alef).
 _UNNAMED: dict[str, str] = {
@@ -59,34 +53,17 @@ _UNNAMED: dict[str, str] = {
 
 
 _SELF = frozenset({"our", "we"})
+_ARTICLE = re.compile(r"^ال(?=[\u0621-\u064a]{3})")
 _SELF_AR = frozenset({"مراسلنا", "مراسلتنا", "فريقنا", "مصادرنا", "موفدنا"})
-
-
-def _fold(name: str) -> str:
-    flat = _SPACE.sub(" ", _PUNCT.sub(" ", normalise(name))).strip()
-    return _LEADING.sub("", flat)
-
-
-@cache
-def _aliases() -> dict[str, str]:
-    """Folded alias -> canonical name, from data/cluster_source_aliases.json."""
-    raw = json.loads(
-        files("quietwire.verify").joinpath("data/cluster_source_aliases.json").read_text("utf-8")
-    )
-    table: dict[str, str] = {}
-    for canonical, names in raw.items():
-        if canonical.startswith("_"):
-            continue
-        for n in [canonical, *names]:
-            table[_fold(n)] = canonical
-    return table
 
 
 def name_key(name: str) -> str:
     """A name folded for matching (case, Arabic letter forms, punctuation, a leading
-    article), mapped to its canonical spelling when the alias table knows it."""
+    article), mapped to its canonical origin when data/origins.json knows it by exactly
+    that name."""
     folded = _fold(name)
-    return _aliases().get(folded, folded)
+    found = lookup(folded)
+    return found.canonical if found is not None else folded
 
 
 def unnamed_kind(name: str) -> str | None:
@@ -95,7 +72,7 @@ def unnamed_kind(name: str) -> str | None:
     Attribution spans can run long ("... killed seven people on Thursday, witnesses"), so
     the first and last one or two words are tried as well as the whole name.
     """
-    words = _fold(name).split()
+    words = [_ARTICLE.sub("", w) for w in _fold(name).split()]
     for cut in (
         " ".join(words),
         *(" ".join(w) for w in (words[-2:], words[-1:], words[:2], words[:1])),
@@ -112,7 +89,11 @@ def is_self(name: str) -> bool:
 
 
 def attributed_origin(name: str) -> str:
-    """The origin key of a source named in an attribution."""
+    """The origin key of a source named in an attribution: a canonical origin when the
+    name holds one of its namings, else the unnamed kind, else the folded name."""
+    known = resolve(name)
+    if known is not None:
+        return f"who:{known.canonical}"
     kind = unnamed_kind(name)
     return f"who:unnamed {kind}" if kind else f"who:{name_key(name)}"
 

@@ -28,7 +28,9 @@ from quietwire.verify._independence import (
     name_key,
     own_origin,
 )
+from quietwire.verify._lineage_facts import counts_apart, facts_only, named_origins
 from quietwire.verify._minhash import Signatures, band_buckets, normalise
+from quietwire.verify._origins import cited, resolve
 
 OURS = "who:quietwire"
 _PAIRWISE_LIMIT = 300
@@ -121,6 +123,10 @@ def build_lineage(
         # A text that names another member as its source (via `cites`) most likely
         # means that member by any name it gives but we cannot resolve: fail closed.
         cites_member = any(e.child == r.id and e.kind == "cites" and e.parent in ids for e in edges)
+        support: dict[str, list[tuple[int, int]]] = {}
+        known_here = bool(cited(r.doc.text)) or any(
+            resolve(a.source) is not None for a in r.extraction.attributions
+        )
         for att in r.extraction.attributions:
             key = name_key(att.source)
             if not key or key in mine or is_self(att.source):
@@ -135,10 +141,17 @@ def build_lineage(
                 why = f'{att.cue} "{att.source}", another report here'
                 edges.append(LineageEdge(r.id, targets[0].id, "attributes", why))
             elif not cites_member:
+                if not counts_apart(att.source, att.recipient, mine, known_here):
+                    continue
                 why = f'{att.cue} "{att.source}"'
                 who = attributed_origin(att.source)
                 edges.append(LineageEdge(r.id, who, "attributes", why))
-                if att.cites and name_key(att.cites) not in mine:
+                support.setdefault(who, []).append(att.content_span)
+                if (
+                    att.cites
+                    and name_key(att.cites) not in mine
+                    and counts_apart(att.cites, None, mine, known_here)
+                ):
                     # "X, quoting Y": X passed on what Y said; Y is the origin.
                     up = [t for t in by_alias.get(name_key(att.cites), []) if t.id != r.id]
                     parent = up[0].id if up else attributed_origin(att.cites)
@@ -146,11 +159,16 @@ def build_lineage(
                         edges.append(LineageEdge(r.id, OURS, "echoes", f"via {att.cites}"))
                     elif parent != who:
                         edges.append(LineageEdge(who, parent, "attributes", f"quoting {att.cites}"))
-    cited = {(e.child, e.parent) for e in edges}
+        if not cites_member:
+            for edge, span in named_origins(r, mine, by_alias, edges):
+                edges.append(edge)
+                support.setdefault(edge.parent, []).append(span)
+        edges = facts_only(r, edges, support)
+    linked = {(e.child, e.parent) for e in edges}
     edges += [
         e
         for e in _copy_edges(members, rows, sigs, settings.near_duplicate)
-        if (e.child, e.parent) not in cited
+        if (e.child, e.parent) not in linked
     ]
     return _resolve(members, edges)
 
