@@ -139,7 +139,13 @@ def _resolve(matches: list[Match], gaz: Gazetteer) -> list[RawPlace]:
             s = 3.0 * min(admins[f"{e.country_code}.{e.admin1}"], 3) if e.admin1 else 0.0
             return s + 2.0 * min(countries[e.country_code] - own, 3)
 
-        best = max(m.cands, key=lambda e: (score(e), -m.cands.index(e)))
+        # Among candidates the text supports equally, a place of the core region we would
+        # believe on its own wins ("Hama": the Syrian city of 460,000, not a Tunisian town
+        # whose primary name it is).
+        best = max(
+            m.cands,
+            key=lambda e: (score(e), e.country_code in CORE and _strong(e, m), -m.cands.index(e)),
+        )
         if gaz.is_common(m.key) and not m.named and best.id not in sure:
             continue
         other = len(support.get(best.country_code, set()) - {best.id})

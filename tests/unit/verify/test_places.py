@@ -135,3 +135,9 @@ def test_shipped_gazetteer_is_built_from_its_sources() -> None:
 def test_an_organisation_or_an_english_article_is_not_a_place() -> None:
     # "an" is not the Arabic article; a group named after its region is that group
     assert _places("He works for an NGO in Homs, not for the Khorasan Group.") == [("Homs", "SY")]
+
+
+def test_a_city_of_the_region_beats_a_small_namesake_abroad() -> None:
+    # Given a text naming only the town, no country: the Syrian city, not a Tunisian village
+    ex = extract(Document("h", "Clashes north of Hama killed 23 fighters on Sunday.", "en"))
+    assert [(p.name, p.country_code) for p in ex.places] == [("Hama", "SY")]
