@@ -127,7 +127,8 @@ def init(
                 _make_demo_editor(inst)
         finally:
             inst.close()
-        console.print(f"Instance created in {directory} with {len(recipients)} recipient(s).")
+        keys = len(recipients) + (1 if demo else 0)  # the demo editor's key is one of them
+        console.print(f"Instance created in {directory} with {keys} recipient(s).")
         for key, value in pages.items():
             console.print(f"Source pages: {key} = {escape(repr(value))}")
         if pages:
