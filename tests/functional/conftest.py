@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.support.server import RunningServer, run_cli, serve
+from tests.support.server import RunningServer, init_and_serve
 
 from quietwire.crypto import new_identity
 
@@ -33,15 +33,6 @@ def server_tmp(tmp_path: Path) -> Path:
 def running(
     tmp_path: Path, database_url: str, editor_key: tuple[Path, str], server_tmp: Path
 ) -> Iterator[RunningServer]:
-    instance_dir = tmp_path / "instance"
-    run_cli(
-        "init",
-        "--dir",
-        str(instance_dir),
-        "--recipient",
-        editor_key[1],
-        "--database-url",
-        database_url,
-    )
-    with serve(instance_dir, env={"TMPDIR": str(server_tmp)}) as server:
+    env = {"TMPDIR": str(server_tmp)}
+    with init_and_serve(tmp_path / "instance", editor_key[1], database_url, env) as server:
         yield server

@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from tests.support.server import RunningServer, run_cli, serve
+from tests.support.server import RunningServer, init_and_serve
 from tests.support.source_client import SourceClient
 from tests.support.store import counts
 
@@ -24,16 +24,11 @@ BOUNDARY = "SlowBoundary"
 def served(
     tmp_path: Path, database_url: str, editor_key: tuple[Path, str]
 ) -> Iterator[RunningServer]:
-    instance_dir = tmp_path / "instance"
-    run_cli(
-        "init", "--dir", str(instance_dir), "--recipient", editor_key[1],
-        "--database-url", database_url,
-    )  # fmt: skip
     env = {
         "QUIETWIRE_UPLOAD_STALL_SECONDS": str(STALL_S),
         "QUIETWIRE_HEADER_TIMEOUT_SECONDS": str(STALL_S),
     }
-    with serve(instance_dir, env=env) as server:
+    with init_and_serve(tmp_path / "instance", editor_key[1], database_url, env) as server:
         yield server
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from tests.support.server import RunningServer, run_cli, serve
+from tests.support.server import RunningServer, init_and_serve, run_cli
 
 HEAD_TIMEOUT_S = 2  # the test instance's header_timeout_seconds (the default is 30)
 
@@ -23,13 +23,8 @@ HEAD_TIMEOUT_S = 2  # the test instance's header_timeout_seconds (the default is
 def served(
     tmp_path: Path, database_url: str, editor_key: tuple[Path, str]
 ) -> Iterator[RunningServer]:
-    instance_dir = tmp_path / "instance"
-    run_cli(
-        "init", "--dir", str(instance_dir), "--recipient", editor_key[1],
-        "--database-url", database_url,
-    )  # fmt: skip
     env = {"QUIETWIRE_HEADER_TIMEOUT_SECONDS": str(HEAD_TIMEOUT_S)}
-    with serve(instance_dir, env=env) as server:
+    with init_and_serve(tmp_path / "instance", editor_key[1], database_url, env) as server:
         yield server
 
 

@@ -54,6 +54,19 @@ def run_cli(
 
 
 @contextmanager
+def init_and_serve(
+    instance_dir: Path, recipient: str, database_url: str, env: dict[str, str] | None = None
+) -> Iterator[RunningServer]:
+    """A new instance (`quietwire init` with one recipient key) run by `quietwire serve`."""
+    run_cli(
+        "init", "--dir", str(instance_dir), "--recipient", recipient,
+        "--database-url", database_url,
+    )  # fmt: skip
+    with serve(instance_dir, env=env) as server:
+        yield server
+
+
+@contextmanager
 def serve(instance_dir: Path, env: dict[str, str] | None = None) -> Iterator[RunningServer]:
     """Start `quietwire serve` on free ports; yield its URLs once all three answer."""
     ports = {name: free_port() for name in ("source", "desk", "public")}
